@@ -1,0 +1,203 @@
+// Package sbom loads software bills of materials (CycloneDX JSON and XML,
+// spec 1.0–1.7) into a Document: the cyclonedx-go model plus a flat index of
+// every component, its containment path from the firmware root, the resolved
+// dependency graph, the origin evidence each component carries, and the
+// document's structural problems reported as data.
+//
+// The package never prints and never exits. It is the only place in fwprov
+// that turns outside bytes into SBOM data; everything else (policy, verify,
+// the CLI) works on a Document.
+package sbom
+
+import (
+	cdx "github.com/CycloneDX/cyclonedx-go"
+)
+
+// Format names the encoding a document was read from. It is detected from
+// the content, never from the file name.
+type Format string
+
+// Formats fwprov reads.
+const (
+	FormatCycloneDXJSON Format = "cyclonedx-json"
+	FormatCycloneDXXML  Format = "cyclonedx-xml"
+	FormatSPDXJSON      Format = "spdx-json"
+	FormatSPDXTagValue  Format = "spdx-tag-value"
+)
+
+// Document is a parsed SBOM with its index. It is plain data: every field is
+// filled by Parse and never changes afterwards, so a Document may be shared
+// between goroutines for reading.
+type Document struct {
+	// Source names where the bytes came from (a file path, "-" for stdin),
+	// for messages and reports.
+	Source string `json:"source"`
+	// Format is the detected encoding.
+	Format Format `json:"format"`
+	// SpecVersion is the declared specification version ("1.6", "SPDX-2.3").
+	SpecVersion string `json:"specVersion"`
+	// SHA256 is the lowercase hex SHA-256 of the exact bytes that were
+	// parsed (after gzip decompression), so reports can say which bytes
+	// they describe.
+	SHA256 string `json:"sha256"`
+	// Size is the number of bytes parsed (after decompression).
+	Size int64 `json:"size"`
+
+	// BOM is the cyclonedx-go model the document was decoded into. For SPDX
+	// input it is the converted equivalent.
+	BOM *cdx.BOM `json:"-"`
+
+	// Root is the firmware itself: metadata.component. It is nil when the
+	// document does not describe its subject.
+	Root *Component `json:"-"`
+	// Components lists every component in document order, depth first,
+	// the root first when present. Component.Index is the position here.
+	Components []*Component `json:"-"`
+	// ByRef maps a bom-ref to its component. When a bom-ref is declared
+	// twice, the first declaration wins here and the duplicate is reported
+	// in Problems.
+	ByRef map[string]*Component `json:"-"`
+	// DependsOn maps a bom-ref to the bom-refs it depends on, as declared in
+	// the document's dependencies, with dangling references removed (and
+	// reported in Problems).
+	DependsOn map[string][]string `json:"-"`
+	// MetadataEvidence is the origin evidence of the BOM's metadata
+	// (metadata.supplier, metadata.manufacturer/manufacture, metadata.authors).
+	// Components with no origin of their own and no assembly above them
+	// inherit it.
+	MetadataEvidence []Evidence `json:"-"`
+	// Problems lists structural problems found while indexing.
+	Problems []Problem `json:"problems"`
+}
+
+// Component is one entry of the flat index: a component of the BOM wherever
+// it was nested, with what fwprov derives from it.
+type Component struct {
+	// Index is the position in Document.Components.
+	Index int
+	// CDX points into Document.BOM at the model this entry was built from.
+	CDX *cdx.Component
+	// Ref is the bom-ref ("" when the component has none).
+	Ref     string
+	Type    string
+	Group   string
+	Name    string
+	Version string
+	PURL    string
+	CPE     string
+	Hashes  []Hash
+	// Properties are the component's name/value properties in document order.
+	Properties []Property
+	// Parent is the enclosing component (the assembly it is nested in, or
+	// the root for top-level components); nil for the root and, when the
+	// document has no root, for top-level components.
+	Parent *Component
+	// Depth is the number of containment steps from the root (root = 0;
+	// top-level components = 1).
+	Depth int
+	// IsRoot reports whether this is metadata.component.
+	IsRoot bool
+	// Evidence is the origin evidence the component itself carries, in a
+	// stable order (see Field). Inherited evidence is not here: see
+	// Document.InheritedEvidence.
+	Evidence []Evidence
+}
+
+// Hash is a component hash as declared in the SBOM.
+type Hash struct {
+	// Algorithm is the CycloneDX algorithm name ("SHA-256", "SHA3-512").
+	Algorithm string `json:"alg"`
+	// Value is the lowercase hex digest.
+	Value string `json:"content"`
+}
+
+// Property is a CycloneDX name/value property.
+type Property struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Field names the place in a component (or the BOM metadata) an evidence
+// item was read from. The values are stable: they appear in reports and in
+// policy files.
+type Field string
+
+// Evidence fields, in the order extraction emits them.
+const (
+	FieldSupplierName        Field = "supplier.name"
+	FieldSupplierURL         Field = "supplier.url"
+	FieldSupplierEmail       Field = "supplier.contact.email"
+	FieldSupplierCountry     Field = "supplier.address.country"
+	FieldManufacturerName    Field = "manufacturer.name"
+	FieldManufacturerURL     Field = "manufacturer.url"
+	FieldManufacturerEmail   Field = "manufacturer.contact.email"
+	FieldManufacturerCountry Field = "manufacturer.address.country"
+	FieldAuthor              Field = "author"        // the deprecated single string
+	FieldAuthorsName         Field = "authors.name"  // authors[].name
+	FieldAuthorsEmail        Field = "authors.email" // authors[].email
+	FieldPublisher           Field = "publisher"     //
+	FieldPURL                Field = "purl"          // Value: "type/namespace"
+	FieldCPE                 Field = "cpe"           // Value: the CPE vendor
+	FieldExternalReference   Field = "externalReference.url"
+	FieldCopyright           Field = "copyright"         // Value: the holder, years and boilerplate removed
+	FieldSWIDEntity          Field = "swid.entity"       // an Entity in the SWID tag text, or the tag's regid
+	FieldEvidenceIdentity    Field = "evidence.identity" // CycloneDX 1.5+ evidence.identity purl/cpe
+)
+
+// Kind says how an evidence value is to be matched against an entity
+// catalog.
+type Kind string
+
+// Evidence kinds.
+const (
+	// KindName is an organisation or person name (Value: trimmed, inner
+	// whitespace collapsed; identity folding is the policy's job).
+	KindName Kind = "name"
+	// KindDomain is a DNS host from a URL or the domain of an e-mail
+	// address (Value: lowercase host without port or trailing dot).
+	KindDomain Kind = "domain"
+	// KindCountry is an ISO 3166-1 alpha-2 code (Value: upper case).
+	KindCountry Kind = "country"
+	// KindPURL is a package URL (Value: "type/namespace", lower case type).
+	KindPURL Kind = "purl"
+	// KindCPE is a CPE vendor (Value: the vendor, lower case, unescaped).
+	KindCPE Kind = "cpe"
+)
+
+// Evidence is one item of origin evidence: where it was read, what it said,
+// and the lightly normalized value that identity resolution works on.
+type Evidence struct {
+	Field Field  `json:"field"`
+	Kind  Kind   `json:"kind"`
+	Raw   string `json:"raw"`
+	Value string `json:"value"`
+	// Inherited marks evidence that belongs to an enclosing assembly or to
+	// the BOM metadata rather than to the component itself.
+	Inherited bool `json:"inherited,omitempty"`
+	// From names where inherited evidence came from: the bom-ref (or name)
+	// of the enclosing component, or "metadata".
+	From string `json:"from,omitempty"`
+}
+
+// ProblemKind classifies a structural problem of a document.
+type ProblemKind string
+
+// Problem kinds.
+const (
+	ProblemDuplicateRef    ProblemKind = "duplicate-bom-ref"
+	ProblemDanglingRef     ProblemKind = "dangling-ref"
+	ProblemDependencyCycle ProblemKind = "dependency-cycle"
+	ProblemMissingRef      ProblemKind = "missing-bom-ref"
+	ProblemNoRoot          ProblemKind = "no-root-component"
+	ProblemSelfDependency  ProblemKind = "self-dependency"
+)
+
+// Problem is a structural defect of a document. Problems never stop loading;
+// policies decide what they mean.
+type Problem struct {
+	Kind ProblemKind `json:"kind"`
+	// Ref is the bom-ref concerned, where there is one.
+	Ref string `json:"ref,omitempty"`
+	// Message says what is wrong in one line.
+	Message string `json:"message"`
+}
