@@ -68,6 +68,14 @@ type Document struct {
 	MetadataEvidence []Evidence `json:"-"`
 	// Problems lists structural problems found while indexing.
 	Problems []Problem `json:"problems"`
+
+	// depPred[i] is the predecessor of component i on a shortest
+	// dependency path from the root (-1: none; i is a source or
+	// unreachable); depReached[i] says whether i was reached.
+	depPred    []int32
+	depReached []bool
+	// inherit[i] is the inherited evidence of component i (shared slices).
+	inherit [][]Evidence
 }
 
 // Component is one entry of the flat index: a component of the BOM wherever

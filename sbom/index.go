@@ -1,0 +1,431 @@
+package sbom
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	cdx "github.com/CycloneDX/cyclonedx-go"
+)
+
+// maxCycleProblems bounds how many dependency cycles are listed one by one;
+// the rest are counted in one summary problem.
+const maxCycleProblems = 100
+
+// maxCycleMembers bounds how many members a cycle problem names.
+const maxCycleMembers = 10
+
+// indexState is the working state of buildIndex that is not kept.
+type indexState struct {
+	doc *Document
+	lim Limits
+	ctx context.Context
+}
+
+// frame is one level of the iterative depth-first walk over nested
+// components.
+type frame struct {
+	list   []cdx.Component
+	next   int
+	parent *Component
+	depth  int
+}
+
+// buildIndex fills the Document's index from doc.BOM: the flat component
+// list, ByRef, DependsOn, evidence, the dependency BFS, and Problems.
+func buildIndex(ctx context.Context, doc *Document, lim Limits) error {
+	bom := doc.BOM
+	var roots, top []cdx.Component
+	var rootCDX *cdx.Component
+	if bom.Metadata != nil {
+		rootCDX = bom.Metadata.Component
+		if rootCDX != nil && rootCDX.Components != nil {
+			roots = *rootCDX.Components
+		}
+	}
+	if bom.Components != nil {
+		top = *bom.Components
+	}
+
+	// Count first, so the components are allocated in one block, and so a
+	// document over the limits is refused before the work.
+	n, props, hashes, err := countComponents(rootCDX, roots, top, lim)
+	if err != nil {
+		return err
+	}
+	slab := make([]Component, n)
+	doc.Components = make([]*Component, 0, n)
+	propSlab := make([]Property, 0, props)
+	hashSlab := make([]Hash, 0, hashes)
+	add := func(c *cdx.Component, parent *Component, depth int) *Component {
+		i := len(doc.Components)
+		comp := &slab[i]
+		comp.Index = i
+		comp.CDX = c
+		comp.Ref = c.BOMRef
+		comp.Type = string(c.Type)
+		comp.Group = c.Group
+		comp.Name = c.Name
+		comp.Version = c.Version
+		comp.PURL = c.PackageURL
+		comp.CPE = c.CPE
+		comp.Parent = parent
+		comp.Depth = depth
+		if c.Properties != nil && len(*c.Properties) > 0 {
+			start := len(propSlab)
+			for _, p := range *c.Properties {
+				propSlab = append(propSlab, Property{Name: p.Name, Value: p.Value})
+			}
+			comp.Properties = propSlab[start:len(propSlab):len(propSlab)]
+		}
+		if c.Hashes != nil && len(*c.Hashes) > 0 {
+			start := len(hashSlab)
+			for _, h := range *c.Hashes {
+				hashSlab = append(hashSlab, Hash{Algorithm: string(h.Algorithm), Value: strings.ToLower(h.Value)})
+			}
+			comp.Hashes = hashSlab[start:len(hashSlab):len(hashSlab)]
+		}
+		doc.Components = append(doc.Components, comp)
+		return comp
+	}
+
+	var root *Component
+	if rootCDX != nil {
+		root = add(rootCDX, nil, 0)
+		root.IsRoot = true
+		doc.Root = root
+	}
+	topDepth := 1
+	stack := make([]frame, 0, 16)
+	if len(top) > 0 {
+		stack = append(stack, frame{list: top, parent: root, depth: topDepth})
+	}
+	if len(roots) > 0 {
+		// The root's own nested components come first (document order:
+		// metadata precedes components).
+		stack = append(stack, frame{list: roots, parent: root, depth: topDepth})
+	}
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		if f.next == len(f.list) {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		c := &f.list[f.next]
+		f.next++
+		comp := add(c, f.parent, f.depth)
+		if comp.Index&0xfff == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if c.Components != nil && len(*c.Components) > 0 {
+			stack = append(stack, frame{list: *c.Components, parent: comp, depth: f.depth + 1})
+		}
+	}
+
+	st := &indexState{doc: doc, lim: lim, ctx: ctx}
+	st.indexRefs()
+	if err := st.indexDependencies(); err != nil {
+		return err
+	}
+	if err := extractAll(ctx, doc, lim); err != nil {
+		return err
+	}
+	doc.computeInheritance()
+	doc.computeDependencyPaths()
+	return nil
+}
+
+// countComponents counts components (nested included), properties and
+// hashes, enforcing MaxComponents and MaxDepth. It walks iteratively.
+func countComponents(root *cdx.Component, roots, top []cdx.Component, lim Limits) (n, props, hashes int, err error) {
+	count := func(c *cdx.Component) {
+		n++
+		if c.Properties != nil {
+			props += len(*c.Properties)
+		}
+		if c.Hashes != nil {
+			hashes += len(*c.Hashes)
+		}
+	}
+	if root != nil {
+		count(root)
+	}
+	type cf struct {
+		list  []cdx.Component
+		next  int
+		depth int
+	}
+	stack := make([]cf, 0, 16)
+	stack = append(stack, cf{list: top, depth: 1}, cf{list: roots, depth: 1})
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		if f.next == len(f.list) {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		c := &f.list[f.next]
+		f.next++
+		if f.depth > lim.MaxDepth {
+			return 0, 0, 0, errorf(ErrTooDeep, "components nested deeper than the limit of %d levels", lim.MaxDepth)
+		}
+		count(c)
+		if n > lim.MaxComponents {
+			return 0, 0, 0, errorf(ErrTooMany, "more than the limit of %d components", lim.MaxComponents)
+		}
+		if c.Components != nil && len(*c.Components) > 0 {
+			stack = append(stack, cf{list: *c.Components, depth: f.depth + 1})
+		}
+	}
+	return n, props, hashes, nil
+}
+
+// indexRefs fills ByRef and reports duplicate and missing bom-refs and a
+// missing root.
+func (st *indexState) indexRefs() {
+	doc := st.doc
+	doc.ByRef = make(map[string]*Component, len(doc.Components))
+	for _, c := range doc.Components {
+		if c.Ref == "" {
+			doc.Problems = append(doc.Problems, Problem{
+				Kind:    ProblemMissingRef,
+				Message: "component " + quoteLabel(c) + " has no bom-ref: nothing can refer to it",
+			})
+			continue
+		}
+		if first, dup := doc.ByRef[c.Ref]; dup {
+			doc.Problems = append(doc.Problems, Problem{
+				Kind: ProblemDuplicateRef,
+				Ref:  c.Ref,
+				Message: "bom-ref " + strconv.Quote(clip(c.Ref, 200)) + " is declared again by component " + quoteLabel(c) +
+					" (first declared by " + quoteLabel(first) + "); the first declaration is used",
+			})
+			continue
+		}
+		doc.ByRef[c.Ref] = c
+	}
+	if doc.Root == nil {
+		doc.Problems = append(doc.Problems, Problem{
+			Kind:    ProblemNoRoot,
+			Message: "the document does not describe its subject: metadata.component is missing",
+		})
+	}
+}
+
+func quoteLabel(c *Component) string {
+	return strconv.Quote(clip(c.Label(), 200))
+}
+
+// indexDependencies resolves dependencies by bom-ref into DependsOn,
+// reporting dangling references and self-dependencies, then finds cycles.
+func (st *indexState) indexDependencies() error {
+	doc := st.doc
+	bom := doc.BOM
+	if bom.Dependencies == nil || len(*bom.Dependencies) == 0 {
+		doc.DependsOn = map[string][]string{}
+		return nil
+	}
+	deps := *bom.Dependencies
+	doc.DependsOn = make(map[string][]string, len(deps))
+	edges := 0
+	for i := range deps {
+		d := &deps[i]
+		if i&0xfff == 0 {
+			if err := st.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if _, ok := doc.ByRef[d.Ref]; !ok {
+			doc.Problems = append(doc.Problems, Problem{
+				Kind:    ProblemDanglingRef,
+				Ref:     d.Ref,
+				Message: "dependencies entry for " + strconv.Quote(clip(d.Ref, 200)) + ", which no component declares",
+			})
+			continue
+		}
+		var on []string
+		if d.Dependencies != nil {
+			on = *d.Dependencies
+		}
+		edges += len(on)
+		if edges > st.lim.MaxDependencyEdges {
+			return errorf(ErrTooMany, "more than the limit of %d dependency edges", st.lim.MaxDependencyEdges)
+		}
+		// Keep the document's slice unless something must be dropped.
+		clean := true
+		for _, t := range on {
+			if t == d.Ref {
+				clean = false
+				break
+			}
+			if _, ok := doc.ByRef[t]; !ok {
+				clean = false
+				break
+			}
+		}
+		if !clean {
+			kept := make([]string, 0, len(on))
+			for _, t := range on {
+				if t == d.Ref {
+					doc.Problems = append(doc.Problems, Problem{
+						Kind:    ProblemSelfDependency,
+						Ref:     t,
+						Message: strconv.Quote(clip(t, 200)) + " depends on itself",
+					})
+					continue
+				}
+				if _, ok := doc.ByRef[t]; !ok {
+					doc.Problems = append(doc.Problems, Problem{
+						Kind:    ProblemDanglingRef,
+						Ref:     t,
+						Message: strconv.Quote(clip(d.Ref, 200)) + " depends on " + strconv.Quote(clip(t, 200)) + ", which no component declares",
+					})
+					continue
+				}
+				kept = append(kept, t)
+			}
+			on = kept
+		}
+		if prev, seen := doc.DependsOn[d.Ref]; seen {
+			// The same ref listed twice: merge (copy, never append into
+			// the document's slice).
+			merged := make([]string, 0, len(prev)+len(on))
+			merged = append(append(merged, prev...), on...)
+			on = merged
+		}
+		doc.DependsOn[d.Ref] = on
+	}
+	st.findCycles()
+	return nil
+}
+
+// findCycles reports every dependency cycle (strongly connected component
+// with more than one member) once, with Tarjan's algorithm run iteratively.
+func (st *indexState) findCycles() {
+	doc := st.doc
+	n := len(doc.Components)
+	// Adjacency in compressed form over component indexes.
+	start := make([]int32, n+1)
+	for ref, on := range doc.DependsOn {
+		start[doc.ByRef[ref].Index+1] += int32(len(on))
+	}
+	for i := 0; i < n; i++ {
+		start[i+1] += start[i]
+	}
+	adj := make([]int32, start[n])
+	fill := make([]int32, n)
+	copy(fill, start[:n])
+	for ref, on := range doc.DependsOn {
+		from := doc.ByRef[ref].Index
+		for _, t := range on {
+			adj[fill[from]] = int32(doc.ByRef[t].Index)
+			fill[from]++
+		}
+	}
+
+	const unvisited = -1
+	index := make([]int32, n)
+	low := make([]int32, n)
+	onStack := make([]bool, n)
+	for i := range index {
+		index[i] = unvisited
+	}
+	var sccStack []int32
+	type tf struct {
+		v    int32
+		edge int32
+	}
+	var call []tf
+	next := int32(0)
+	cycles := 0
+	for s := 0; s < n; s++ {
+		if index[s] != unvisited || start[s] == start[s+1] {
+			continue
+		}
+		call = append(call[:0], tf{v: int32(s), edge: start[s]})
+		index[s], low[s] = next, next
+		next++
+		sccStack = append(sccStack, int32(s))
+		onStack[s] = true
+		for len(call) > 0 {
+			f := &call[len(call)-1]
+			v := f.v
+			if f.edge < start[v+1] {
+				w := adj[f.edge]
+				f.edge++
+				if index[w] == unvisited {
+					index[w], low[w] = next, next
+					next++
+					sccStack = append(sccStack, w)
+					onStack[w] = true
+					call = append(call, tf{v: w, edge: start[w]})
+				} else if onStack[w] && index[w] < low[v] {
+					low[v] = index[w]
+				}
+				continue
+			}
+			// v is finished.
+			call = call[:len(call)-1]
+			if len(call) > 0 {
+				p := call[len(call)-1].v
+				if low[v] < low[p] {
+					low[p] = low[v]
+				}
+			}
+			if low[v] != index[v] {
+				continue
+			}
+			// v roots a strongly connected component.
+			k := len(sccStack) - 1
+			for sccStack[k] != v {
+				k--
+			}
+			members := sccStack[k:]
+			if len(members) > 1 {
+				cycles++
+				if cycles <= maxCycleProblems {
+					doc.Problems = append(doc.Problems, cycleProblem(doc, members))
+				}
+			}
+			for _, m := range members {
+				onStack[m] = false
+			}
+			sccStack = sccStack[:k]
+		}
+	}
+	if cycles > maxCycleProblems {
+		doc.Problems = append(doc.Problems, Problem{
+			Kind:    ProblemDependencyCycle,
+			Message: "… and " + strconv.Itoa(cycles-maxCycleProblems) + " more dependency cycles (" + strconv.Itoa(cycles) + " in total)",
+		})
+	}
+}
+
+// cycleProblem describes one strongly connected component. members are in
+// Tarjan stack order; they are listed in document order.
+func cycleProblem(doc *Document, members []int32) Problem {
+	idx := make([]int, len(members))
+	for i, m := range members {
+		idx[i] = int(m)
+	}
+	slices.Sort(idx)
+	var b strings.Builder
+	b.WriteString("dependency cycle among ")
+	b.WriteString(strconv.Itoa(len(idx)))
+	b.WriteString(" components: ")
+	for i, m := range idx {
+		if i == maxCycleMembers {
+			b.WriteString(", … ")
+			b.WriteString(strconv.Itoa(len(idx) - maxCycleMembers))
+			b.WriteString(" more")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(clip(doc.Components[m].Ref, 120)))
+	}
+	return Problem{Kind: ProblemDependencyCycle, Ref: doc.Components[idx[0]].Ref, Message: b.String()}
+}
