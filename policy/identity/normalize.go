@@ -1,0 +1,197 @@
+// Package identity turns origin evidence (organisation names, domains, package
+// URLs, CPE vendors) into comparable keys and resolves them against an entity
+// catalog.
+//
+// Names are folded so that look-alikes compare equal: Unicode NFKC, case
+// folding, the UTS #39 confusables skeleton (Cyrillic "і" is Latin "i",
+// fullwidth "Ｈ" is "h"), removal of combining marks, punctuation and
+// whitespace folding, and removal of trailing legal-form suffixes ("Co.,
+// Ltd.", "Inc.", "GmbH", "有限公司", ...). Matching is by whole tokens, never by
+// raw substring: "Aztec Networks" does not contain the name "ZTE", while
+// "Hua-wei", "Hua wei" and "HUAWEI TECHNOLOGIES CO., LTD." all name Huawei.
+//
+// Domains compare by registrable domain (public suffix list), so
+// "vendor.com.other.example" belongs to other.example, not to vendor.com.
+// Package URLs compare by type and namespace prefix, CPEs by vendor.
+//
+// Everything is precompiled into maps by NewCatalog; a lookup is a handful of
+// map probes, and callers cache results per distinct evidence value.
+package identity
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mtibben/confusables"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxFoldRounds bounds the fixed-point iteration of Fold. Every step is
+// idempotent on its own; the rounds only absorb interactions between them
+// (a skeleton that yields upper case, a compatibility character that
+// decomposes into a confusable).
+const maxFoldRounds = 4
+
+// Fold applies the character-level folding used for every comparison: NFKC,
+// case folding, the UTS #39 confusables skeleton, case folding again, and
+// removal of combining marks, repeated until the result no longer changes.
+// Punctuation and spacing are kept; see Tokens and Normalize for names.
+func Fold(s string) string {
+	for range maxFoldRounds {
+		t := foldOnce(s)
+		if t == s {
+			return t
+		}
+		s = t
+	}
+	return s
+}
+
+func foldOnce(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	s = norm.NFKC.String(s)
+	s = strings.Map(func(r rune) rune {
+		if c, ok := upperConfusables[r]; ok {
+			return rune(c)
+		}
+		return r
+	}, s)
+	s = cases.Fold().String(s)
+	s = confusables.Skeleton(s)
+	s = cases.Fold().String(s)
+	// The skeleton writes "m" as "rn"; write both as "m" so normalized
+	// names stay readable in reports.
+	s = strings.ReplaceAll(s, "rn", "m")
+	// Drop combining marks (after canonical decomposition), then recompose.
+	d := norm.NFD.String(s)
+	var b strings.Builder
+	b.Grow(len(d))
+	for _, r := range d {
+		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFKC.String(b.String())
+}
+
+// isIdeographic reports whether r belongs to a script written without
+// spaces between words. Each such character is its own token, so that a
+// name written in Han matches inside a longer Han name ("华为" in
+// "华为技术有限公司") the way a Latin word matches inside a longer name.
+func isIdeographic(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
+}
+
+// Tokens folds s (see Fold) and splits it into tokens: maximal runs of
+// letters and digits; every other character (space, punctuation, symbol)
+// separates tokens, and each ideographic character is a token of its own.
+// Trailing legal-form suffixes are removed (see LegalSuffixes), but never
+// the last remaining token.
+func Tokens(s string) []string {
+	return stripSuffixes(split(Fold(s)))
+}
+
+// Normalize returns the canonical comparison form of an organisation name:
+// its tokens (see Tokens) joined by single spaces. Normalize is idempotent,
+// and a name and its confusable look-alikes normalize to the same string.
+func Normalize(s string) string {
+	return strings.Join(Tokens(s), " ")
+}
+
+// Compact returns the tokens of s concatenated without separators: the key
+// names are matched on, so that "Hua wei", "Hua-Wei" and "Huawei" are one
+// name.
+func Compact(s string) string {
+	return strings.Join(Tokens(s), "")
+}
+
+func split(s string) []string {
+	var toks []string
+	start := -1
+	for i, r := range s {
+		switch {
+		case isIdeographic(r):
+			if start >= 0 {
+				toks = append(toks, s[start:i])
+				start = -1
+			}
+			toks = append(toks, string(r))
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r):
+			if start < 0 {
+				start = i
+			}
+		default:
+			if start >= 0 {
+				toks = append(toks, s[start:i])
+				start = -1
+			}
+		}
+	}
+	if start >= 0 {
+		toks = append(toks, s[start:])
+	}
+	return toks
+}
+
+// LegalSuffixes lists the legal-form designations removed from the end of a
+// name, written as they appear in names (they are folded and tokenized like
+// names). The list holds only legal forms: descriptive words such as
+// "Technologies", "Networks", "Group" or "Holding" distinguish companies
+// and are kept.
+var LegalSuffixes = []string{
+	"Co., Ltd.", "Co. Ltd", "Co.,Ltd", "CoLtd", "Co.", "Company", "Ltd.", "Limited", "Inc.", "Incorporated",
+	"Corp.", "Corporation", "LLC", "L.L.C.", "LLP", "L.P.", "PLC", "P.L.C.", "Pty", "Pty Ltd", "Pte", "Pte Ltd",
+	"GmbH", "mbH", "AG", "KG", "GmbH & Co. KG", "e.V.", "SE",
+	"AB", "Oy", "Oyj", "AS", "ASA", "A/S", "ApS",
+	"S.A.", "S.A.S.", "SAS", "SARL", "S.à r.l.", "S.p.A.", "S.r.l.", "S.L.", "S.A. de C.V.",
+	"B.V.", "N.V.", "K.K.", "Kabushiki Kaisha", "Sp. z o.o.", "s.r.o.", "a.s.", "OOO", "ООО", "АО", "ПАО",
+	"有限公司", "有限责任公司", "股份有限公司", "集团有限公司", "公司", "株式会社", "有限会社", "주식회사",
+}
+
+var suffixTokens [][]string
+
+func init() {
+	for _, s := range LegalSuffixes {
+		t := split(Fold(s))
+		if len(t) > 0 {
+			suffixTokens = append(suffixTokens, t)
+		}
+	}
+}
+
+// stripSuffixes removes trailing legal suffixes, longest first, while at
+// least one token would remain.
+func stripSuffixes(toks []string) []string {
+	for {
+		best := 0
+		for _, suf := range suffixTokens {
+			if len(suf) >= len(toks) || len(suf) <= best {
+				continue
+			}
+			if equalTokens(toks[len(toks)-len(suf):], suf) {
+				best = len(suf)
+			}
+		}
+		if best == 0 {
+			return toks
+		}
+		toks = toks[:len(toks)-best]
+	}
+}
+
+func equalTokens(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
