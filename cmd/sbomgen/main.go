@@ -1,0 +1,196 @@
+// Command sbomgen writes a deterministic, realistic CycloneDX 1.6 JSON SBOM
+// of 5G base-station firmware, for benchmarks and scale tests:
+//
+//	go run ./cmd/sbomgen -n 100000 -o testdata/large/du-100k.cdx.json
+//	go run ./cmd/sbomgen -n 10000 -kind ru -firmware-image fw.img -image-size 64MiB -o ru.cdx.json
+//
+// Files are written atomically (a temporary file in the same folder, then
+// a rename). With -firmware-image, the pseudo-random image is written too
+// and its SHA-256 and SHA-512 go on the SBOM's root component, so that gate
+// benchmarks can bind the image. A summary goes to stderr.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/fwprov/fwprov/sbom/sbomgen"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sbomgen:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sbomgen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		n       = fs.Int("n", sbomgen.DefaultComponents, "number of components (all nesting levels, without the firmware root)")
+		seed    = fs.Uint64("seed", 1, "seed: the same flags always give the same bytes")
+		kind    = fs.String("kind", "du", "firmware kind: du, cu or ru")
+		share   = fs.Float64("high-risk-share", sbomgen.DefaultHighRiskShare, "share of parts from listed vendors (0 = none)")
+		depth   = fs.Int("depth", sbomgen.DefaultNestingDepth, "deepest component nesting level (1 = flat)")
+		fanout  = fs.Int("fanout", sbomgen.DefaultFanOut, "sub-assemblies per assembly")
+		deps    = fs.String("deps", "full", "dependency graph: full, tree or none")
+		indent  = fs.Bool("indent", false, "write indented JSON (about 1.9× larger)")
+		out     = fs.String("o", "-", "output file (- = stdout), written atomically")
+		image   = fs.String("firmware-image", "", "also write the pseudo-random firmware image to this file and bind its digests")
+		imgSize = fs.String("image-size", "64MiB", "firmware image size (bytes, or with KiB/MiB/GiB)")
+		stats   = fs.Bool("stats", false, "print generation statistics as JSON to stderr")
+	)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: sbomgen [flags]\n\nWrites a deterministic CycloneDX 1.6 JSON SBOM of 5G base-station firmware.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	size, err := parseSize(*imgSize)
+	if err != nil {
+		return fmt.Errorf("%w: -image-size: %v", errUsage, err)
+	}
+	opts := sbomgen.Options{
+		Components:   *n,
+		Seed:         *seed,
+		Kind:         sbomgen.Kind(*kind),
+		NestingDepth: *depth,
+		FanOut:       *fanout,
+		Indent:       *indent,
+		ImageSize:    size,
+	}
+	if *share <= 0 {
+		opts.HighRiskShare = -1
+	} else {
+		opts.HighRiskShare = *share
+	}
+	switch *deps {
+	case "full":
+		opts.Dependencies = sbomgen.DependenciesFull
+	case "tree":
+		opts.Dependencies = sbomgen.DependenciesTree
+	case "none":
+		opts.Dependencies = sbomgen.DependenciesNone
+	default:
+		return fmt.Errorf("%w: -deps %q: want full, tree or none", errUsage, *deps)
+	}
+	if *image != "" {
+		var fw sbomgen.Firmware
+		err := writeAtomic(*image, func(w io.Writer) error {
+			var err error
+			fw, err = sbomgen.WriteImage(ctx, w, *seed, size)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		opts.Firmware = &fw
+	}
+	var st sbomgen.Stats
+	gen := func(w io.Writer) error {
+		var err error
+		st, err = sbomgen.Generate(ctx, w, opts)
+		return err
+	}
+	if *out == "-" {
+		bw := bufio.NewWriter(stdout)
+		if err := gen(bw); err != nil {
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			return fmt.Errorf("write stdout: %w", err)
+		}
+	} else if err := writeAtomic(*out, gen); err != nil {
+		return err
+	}
+	if *stats {
+		b, _ := json.MarshalIndent(st, "", "  ")
+		fmt.Fprintf(stderr, "%s\n", b)
+	} else if *out != "-" {
+		fmt.Fprintf(stderr, "sbomgen: wrote %s: %d components (%d assemblies, %d parts, %d high-risk), %d dependency edges, %.1f MB\n",
+			*out, st.Components, st.Assemblies, st.Parts, st.HighRisk, st.DependencyEdges, float64(st.Bytes)/1e6)
+	}
+	return nil
+}
+
+// writeAtomic writes a file through fill into a temporary file in the same
+// folder and renames it into place only when everything succeeded.
+func writeAtomic(path string, fill func(io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := fill(bw); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func parseSize(s string) (int64, error) {
+	mult := int64(1)
+	t := strings.TrimSpace(s)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSuffix(t, u.suffix), u.m
+			break
+		}
+	}
+	v, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("bad size %q", s)
+	}
+	return v * mult, nil
+}

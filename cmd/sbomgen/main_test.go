@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRunWritesAtomically(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "large", "du.cdx.json")
+	img := filepath.Join(dir, "fw.img")
+	var stderr bytes.Buffer
+	err := run(context.Background(), []string{"-n", "200", "-seed", "3", "-kind", "ru", "-firmware-image", img, "-image-size", "1MiB", "-o", out}, &bytes.Buffer{}, &stderr)
+	if err != nil {
+		t.Fatalf("run: %v (%s)", err, stderr.String())
+	}
+	image, err := os.ReadFile(img)
+	if err != nil || len(image) != 1<<20 {
+		t.Fatalf("image: %d bytes, %v", len(image), err)
+	}
+	sbom, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(image)
+	if !bytes.Contains(sbom, []byte(hex.EncodeToString(sum[:]))) {
+		t.Error("SBOM does not carry the image's SHA-256")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	// Same flags to stdout give the same bytes.
+	var stdout bytes.Buffer
+	if err := run(context.Background(), []string{"-n", "200", "-seed", "3", "-kind", "ru", "-image-size", "1MiB"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(stdout.Bytes(), sbom) {
+		t.Error("stdout output differs from the file written with the same flags")
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-n", "5", "-o", filepath.Join(dir, "x.json")}, "out of range"},
+		{[]string{"-kind", "core"}, "unknown kind"},
+		{[]string{"-deps", "some"}, "usage"},
+		{[]string{"-image-size", "lots"}, "usage"},
+		{[]string{"extra"}, "usage"},
+	}
+	for _, tt := range tests {
+		err := run(context.Background(), tt.args, &bytes.Buffer{}, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("run(%v) = %v, want error containing %q", tt.args, err, tt.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.json")); !os.IsNotExist(err) {
+		t.Error("failed run left an output file")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 0 {
+		t.Errorf("failed run left files: %v", entries)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"0": 0, "17": 17, "4KiB": 4096, "64MiB": 64 << 20, "1GiB": 1 << 30, "2M": 2 << 20} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "-1", "1TB", "x"} {
+		if _, err := parseSize(in); err == nil {
+			t.Errorf("parseSize(%q) succeeded", in)
+		}
+	}
+}
