@@ -100,6 +100,11 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // decodeJSON decodes a CycloneDX JSON document into the cyclonedx-go model.
 func decodeJSON(ctx context.Context, name string, data []byte, lim Limits) (*cdx.BOM, error) {
+	if len(data) > lim.MaxStringBytes {
+		if off := longJSONString(data, lim.MaxStringBytes); off >= 0 {
+			return nil, newError(name, data, int64(off), errorf(ErrTooLarge, "a JSON string is longer than the %s string limit", humanBytes(int64(lim.MaxStringBytes))))
+		}
+	}
 	bom := new(cdx.BOM)
 	maxStack := 2*lim.MaxDepth + 1
 	depthHook := json.UnmarshalFromFunc(func(dec *jsontext.Decoder, _ *[]cdx.Component) error {
@@ -274,4 +279,50 @@ func semanticWhat(me *json.SemanticError) string {
 		s += " (" + clip(me.Err.Error(), 120) + ")"
 	}
 	return s
+}
+
+// longJSONString returns the offset of the first string in the JSON text
+// data whose encoded length exceeds max bytes, or -1. It jumps from quote to
+// quote (memchr speed); for text that is not valid JSON its answer does not
+// matter, as the decoder refuses such text anyway.
+func longJSONString(data []byte, max int) int {
+	pos := 0
+	for {
+		i := bytes.IndexByte(data[pos:], '"')
+		if i < 0 {
+			return -1
+		}
+		open := pos + i
+		// Find the closing quote: the next one not escaped by an odd
+		// number of backslashes.
+		p := open + 1
+		for {
+			j := bytes.IndexByte(data[p:], '"')
+			if j < 0 {
+				return -1 // unterminated: the decoder reports it
+			}
+			q := p + j
+			bs := 0
+			for k := q - 1; k > open && data[k] == '\\'; k-- {
+				bs++
+			}
+			if bs%2 == 0 {
+				if q-open-1 > max && decodedLen(data[open:q+1]) > max {
+					return open
+				}
+				pos = q + 1
+				break
+			}
+			p = q + 1
+		}
+	}
+}
+
+// decodedLen is the length of a quoted JSON string once unescaped.
+func decodedLen(quoted []byte) int {
+	b, err := jsontext.AppendUnquote(nil, quoted)
+	if err != nil {
+		return len(quoted)
+	}
+	return len(b)
 }

@@ -55,6 +55,9 @@ func Parse(ctx context.Context, name string, data []byte, opts Options) (*Docume
 }
 
 func parseData(ctx context.Context, name string, data []byte, lim Limits) (*Document, error) {
+	size := int64(len(data))
+	// A UTF-8 byte order mark is allowed (and dropped) before JSON or XML.
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	det, err := detectFormat(data)
 	if err != nil {
 		if det.off >= 0 {
@@ -62,7 +65,7 @@ func parseData(ctx context.Context, name string, data []byte, lim Limits) (*Docu
 		}
 		return nil, &ParseError{File: name, Err: err}
 	}
-	doc := &Document{Source: name, Format: det.format, Size: int64(len(data))}
+	doc := &Document{Source: name, Format: det.format, Size: size}
 	switch det.format {
 	case FormatCycloneDXJSON:
 		doc.BOM, err = decodeJSON(ctx, name, data, lim)

@@ -23,6 +23,9 @@ var xmlNamespaces = map[string]cdx.SpecVersion{
 	"http://cyclonedx.org/schema/bom/1.7": cdx.SpecVersion1_7,
 }
 
+// maxXMLNesting bounds XML element nesting (as jsontext bounds JSON).
+const maxXMLNesting = 10000
+
 // decodeXML decodes a CycloneDX XML document with cyclonedx-go's model and
 // encoding/xml, after refusing DOCTYPE/ENTITY declarations (external
 // entities, entity expansion) and checking the root element.
@@ -74,6 +77,7 @@ func decodeXML(ctx context.Context, name string, data []byte, lim Limits) (*cdx.
 // also bounds text and CDATA runs by maxString. It returns the offending
 // byte offset.
 func scanXMLMarkup(data []byte, maxString int) (int64, error) {
+	depth := 0
 	pos := 0
 	last := 0 // end of the last markup: text runs from here to the next '<'
 	for {
@@ -123,6 +127,15 @@ func scanXMLMarkup(data []byte, maxString int) (int64, error) {
 			}
 			if end > maxString {
 				return int64(lt), errorf(ErrTooLarge, "an XML tag is longer than the %s string limit", humanBytes(int64(maxString)))
+			}
+			switch {
+			case len(rest) > 1 && rest[1] == '/':
+				depth--
+			case rest[end-1] != '/':
+				depth++
+				if depth > maxXMLNesting {
+					return int64(lt), errorf(ErrTooDeep, "XML nested deeper than %d levels", maxXMLNesting)
+				}
 			}
 			pos = lt + end + 1
 		}
