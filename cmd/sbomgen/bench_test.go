@@ -1,0 +1,136 @@
+package main
+
+// Benchmarks of fwprov's hot paths on generated base-station SBOMs of 1k,
+// 10k and 100k components:
+//
+//	go test -run '^$' -bench . -benchmem ./cmd/sbomgen/
+//	go test -run '^$' -bench 'Check/n=100000' -benchmem -cpuprofile cpu.prof ./cmd/sbomgen/
+//
+// Each document is generated once per process, in memory. b.SetBytes is the
+// SBOM size, so MB/s compares with sha256sum and decoders.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"testing"
+
+	"github.com/fwprov/fwprov/sbom"
+	"github.com/fwprov/fwprov/sbom/sbomgen"
+)
+
+var benchSizes = []int{1_000, 10_000, 100_000}
+
+type genDoc struct {
+	data []byte
+	fw   sbomgen.Firmware
+	st   sbomgen.Stats
+}
+
+var (
+	genMu    sync.Mutex
+	genCache = map[int]*genDoc{}
+)
+
+// benchImageSize is the firmware image the gate benchmarks bind: the
+// digest the gate compares is computed by the benchmark from this image's
+// bytes, as a gate must, so keep it a realistic but modest 16 MiB.
+const benchImageSize = 16 << 20
+
+// generated returns the n-component DU SBOM (seed 1, defaults otherwise),
+// generating it on first use.
+func generated(b *testing.B, n int) *genDoc {
+	b.Helper()
+	genMu.Lock()
+	defer genMu.Unlock()
+	if d, ok := genCache[n]; ok {
+		return d
+	}
+	ctx := context.Background()
+	fw, err := sbomgen.WriteImage(ctx, io.Discard, 1, benchImageSize)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	st, err := sbomgen.Generate(ctx, &buf, sbomgen.Options{Components: n, Seed: 1, Firmware: &fw})
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := &genDoc{data: buf.Bytes(), fw: fw, st: st}
+	genCache[n] = d
+	return d
+}
+
+func forSizes(b *testing.B, f func(b *testing.B, d *genDoc)) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			d := generated(b, n)
+			b.SetBytes(int64(len(d.data)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			f(b, d)
+		})
+	}
+}
+
+// BenchmarkGenerate measures the generator itself (to io.Discard).
+func BenchmarkGenerate(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			fw := sbomgen.Firmware{SHA256: fmt.Sprintf("%064x", 1), SHA512: fmt.Sprintf("%0128x", 1)}
+			o := sbomgen.Options{Components: n, Seed: 1, Firmware: &fw}
+			st, err := sbomgen.Generate(context.Background(), io.Discard, o)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(st.Bytes)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := sbomgen.Generate(context.Background(), io.Discard, o); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLoad is sbom.Parse: decode, index, evidence extraction.
+func BenchmarkLoad(b *testing.B) {
+	forSizes(b, func(b *testing.B, d *genDoc) {
+		for b.Loop() {
+			doc, err := sbom.Parse(context.Background(), "bench.cdx.json", d.data, sbom.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(doc.Components) != d.st.Components+1 {
+				b.Fatalf("parsed %d components, generated %d + root", len(doc.Components), d.st.Components)
+			}
+		}
+	})
+}
+
+// BenchmarkEvidence re-extracts the origin evidence of every component of
+// an already parsed document (the part of Parse that sbom.ExtractEvidence
+// exposes).
+func BenchmarkEvidence(b *testing.B) {
+	forSizes(b, func(b *testing.B, d *genDoc) {
+		b.StopTimer()
+		doc, err := sbom.Parse(context.Background(), "bench.cdx.json", d.data, sbom.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for b.Loop() {
+			n := 0
+			for _, c := range doc.Components {
+				n += len(sbom.ExtractEvidence(c.CDX))
+			}
+			if n == 0 {
+				b.Fatal("no evidence extracted")
+			}
+		}
+	})
+}
