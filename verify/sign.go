@@ -1,0 +1,127 @@
+package verify
+
+import (
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"fmt"
+
+	protocommon "github.com/sigstore/protobuf-specs/gen/pb-go/common/v1"
+	"github.com/sigstore/sigstore-go/pkg/sign"
+	"github.com/sigstore/sigstore/pkg/cryptoutils"
+	"google.golang.org/protobuf/encoding/protojson"
+)
+
+// BundleMediaType is the media type of the bundles SignBundle writes.
+const BundleMediaType = "application/vnd.dev.sigstore.bundle.v0.3+json"
+
+// SignBundle signs artifact with a private key, offline, and returns a
+// Sigstore bundle (v0.3 JSON): a message signature whose messageDigest is
+// the artifact's SHA-256 (SHA-384 for P-384 keys, SHA-512 for P-521 and
+// Ed25519), and verificationMaterial.publicKey.hint = base64 SHA-256 of the
+// key's SPKI. There is no transparency-log entry and no timestamp: nothing
+// is sent anywhere.
+//
+// VerifyBundle with the matching key accepts it (reporting the log as not
+// performed). cosign accepts it with
+//
+//	cosign verify-blob ARTIFACT --bundle B --key K.pub --insecure-ignore-tlog=true
+//
+// (cosign requires a log entry unless told otherwise).
+func SignBundle(ctx context.Context, artifact []byte, signer crypto.Signer) ([]byte, error) {
+	kp, err := newKeypair(signer)
+	if err != nil {
+		return nil, fmt.Errorf("verify: sign bundle: %w", err)
+	}
+	pb, err := sign.Bundle(&sign.PlainData{Data: artifact}, kp, sign.BundleOptions{Context: ctx})
+	if err != nil {
+		return nil, fmt.Errorf("verify: sign bundle: %w", err)
+	}
+	out, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(pb)
+	if err != nil {
+		return nil, fmt.Errorf("verify: sign bundle: %w", err)
+	}
+	return append(out, '\n'), nil
+}
+
+// keypair adapts a crypto.Signer to sigstore-go's sign.Keypair.
+type keypair struct {
+	signer  crypto.Signer
+	hash    crypto.Hash
+	protoH  protocommon.HashAlgorithm
+	details protocommon.PublicKeyDetails
+	alg     string
+	hint    []byte
+}
+
+func newKeypair(s crypto.Signer) (*keypair, error) {
+	pub := s.Public()
+	if err := checkPublicKey(pub); err != nil {
+		return nil, err
+	}
+	kp := &keypair{signer: s}
+	switch k := pub.(type) {
+	case *ecdsa.PublicKey:
+		kp.alg = "ECDSA"
+		switch k.Curve {
+		case elliptic.P256():
+			kp.hash, kp.protoH, kp.details = crypto.SHA256, protocommon.HashAlgorithm_SHA2_256, protocommon.PublicKeyDetails_PKIX_ECDSA_P256_SHA_256
+		case elliptic.P384():
+			kp.hash, kp.protoH, kp.details = crypto.SHA384, protocommon.HashAlgorithm_SHA2_384, protocommon.PublicKeyDetails_PKIX_ECDSA_P384_SHA_384
+		default:
+			kp.hash, kp.protoH, kp.details = crypto.SHA512, protocommon.HashAlgorithm_SHA2_512, protocommon.PublicKeyDetails_PKIX_ECDSA_P521_SHA_512
+		}
+	case ed25519.PublicKey:
+		kp.alg = "ED25519"
+		kp.hash, kp.protoH, kp.details = crypto.SHA512, protocommon.HashAlgorithm_SHA2_512, protocommon.PublicKeyDetails_PKIX_ED25519
+	case *rsa.PublicKey:
+		kp.alg = "RSA"
+		kp.hash, kp.protoH = crypto.SHA256, protocommon.HashAlgorithm_SHA2_256
+		switch {
+		case k.N.BitLen() >= 4096:
+			kp.details = protocommon.PublicKeyDetails_PKIX_RSA_PKCS1V15_4096_SHA256
+		case k.N.BitLen() >= 3072:
+			kp.details = protocommon.PublicKeyDetails_PKIX_RSA_PKCS1V15_3072_SHA256
+		default:
+			kp.details = protocommon.PublicKeyDetails_PKIX_RSA_PKCS1V15_2048_SHA256
+		}
+	}
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(der)
+	kp.hint = []byte(base64.StdEncoding.EncodeToString(sum[:]))
+	return kp, nil
+}
+
+func (k *keypair) GetHashAlgorithm() protocommon.HashAlgorithm       { return k.protoH }
+func (k *keypair) GetSigningAlgorithm() protocommon.PublicKeyDetails { return k.details }
+func (k *keypair) GetHint() []byte                                   { return k.hint }
+func (k *keypair) GetKeyAlgorithm() string                           { return k.alg }
+func (k *keypair) GetPublicKey() crypto.PublicKey                    { return k.signer.Public() }
+func (k *keypair) GetPublicKeyPem() (string, error) {
+	b, err := cryptoutils.MarshalPublicKeyToPEM(k.signer.Public())
+	return string(b), err
+}
+
+// SignData signs data and returns the signature and the digest recorded in
+// the bundle's messageDigest.
+func (k *keypair) SignData(_ context.Context, data []byte) ([]byte, []byte, error) {
+	h := k.hash.New()
+	h.Write(data)
+	digest := h.Sum(nil)
+	if _, ok := k.signer.Public().(ed25519.PublicKey); ok {
+		sig, err := k.signer.Sign(rand.Reader, data, crypto.Hash(0))
+		return sig, digest, err
+	}
+	sig, err := k.signer.Sign(rand.Reader, digest, k.hash)
+	return sig, digest, err
+}
