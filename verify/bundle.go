@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	protobundle "github.com/sigstore/protobuf-specs/gen/pb-go/bundle/v1"
 	sgbundle "github.com/sigstore/sigstore-go/pkg/bundle"
@@ -187,7 +186,7 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 			return res.fail(CheckKeyPin, err, "key %s cannot verify this bundle", opts.Key.Fingerprint)
 		}
 		km := root.NewTrustedPublicKeyMaterial(func(string) (root.TimeConstrainedVerifier, error) {
-			return root.NewExpiringKey(kv, time.Time{}, time.Time{}), nil
+			return root.NewExpiringKey(kv, opts.Key.ValidFrom, opts.Key.ValidUntil), nil
 		})
 		if tm == nil {
 			tm = km
@@ -284,7 +283,7 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 	isDSSE := sc.EnvelopeContent() != nil
 	vr, err := verifier.Verify(b, sgverify.NewPolicy(artOpt, pol...))
 	if err != nil {
-		return res.fail(classify(err, isDSSE), err, "%s", firstLine(err))
+		return res.fail(classify(err, isDSSE), err, "%s", oneLine(err.Error()))
 	}
 
 	// Everything sigstore-go was asked to check has passed.
@@ -431,12 +430,4 @@ func classify(err error, dsse bool) string {
 		return CheckArtifact
 	}
 	return CheckSignature
-}
-
-func firstLine(err error) string {
-	s := err.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	return s
 }

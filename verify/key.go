@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // MinRSABits is the smallest RSA modulus fwprov accepts, for verification
@@ -26,6 +27,11 @@ type PublicKey struct {
 	Key crypto.PublicKey
 	// Fingerprint is "sha256:" + hex SHA-256 of the DER SubjectPublicKeyInfo.
 	Fingerprint string
+	// ValidFrom and ValidUntil, when set, bound the times at which a
+	// signature by this key is accepted (checked against the bundle's
+	// verified timestamps; a bundle without one cannot be placed in time and
+	// is not checked). Zero means unbounded.
+	ValidFrom, ValidUntil time.Time
 }
 
 // NewPublicKey wraps a crypto public key, refusing unsupported types and
