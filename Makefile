@@ -1,0 +1,70 @@
+# fwprov — build, test and measure. `make test` is what CI runs (.ci/run).
+GO        ?= go
+PKGS      := ./...
+BIN       := bin/fwprov
+# A VCS stamp where there is one; GOFLAGS=-buildvcs=false builds otherwise lack it.
+COMMIT    := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+LDFLAGS   := -X github.com/fwprov/fwprov/cmd/fwprov/internal/cli.commit=$(COMMIT)
+FUZZTIME  ?= 5m
+CIFUZZTIME ?= 3s
+LARGE     := testdata/large
+
+.PHONY: all build test unit vet staticcheck lint fuzz fuzz-short bench testdata-large demo clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/fwprov
+
+## test: everything CI checks — vet, staticcheck, the race-enabled test suite, a short fuzz pass.
+test: vet staticcheck unit fuzz-short
+
+unit:
+	$(GO) test -race -count=1 $(PKGS)
+
+vet:
+	$(GO) vet $(PKGS)
+
+staticcheck:
+	$(GO) tool staticcheck $(PKGS)
+
+lint: vet staticcheck
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
+
+# Every fuzz target (found by name: func FuzzX in a _test.go file), run for
+# FUZZTIME each, one after the other. Go runs one fuzz target per invocation.
+define run-fuzz
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
+	  dir=./$$(dirname $$f); \
+	  for t in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | sed 's/^func //'); do \
+	    echo "fuzz $$dir $$t ($(1))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(1) $$dir; \
+	  done; \
+	done
+endef
+
+fuzz:
+	$(call run-fuzz,$(FUZZTIME))
+
+# What CI runs: each fuzz target for a few seconds.
+fuzz-short:
+	$(call run-fuzz,$(CIFUZZTIME))
+
+# Generated large SBOMs for benchmarks; never committed (git-ignored).
+testdata-large:
+	@mkdir -p $(LARGE)
+	$(GO) run ./cmd/sbomgen -n 1000 -seed 1 -o $(LARGE)/du-1k.cdx.json
+	$(GO) run ./cmd/sbomgen -n 10000 -seed 1 -o $(LARGE)/du-10k.cdx.json
+	$(GO) run ./cmd/sbomgen -n 100000 -seed 1 -o $(LARGE)/du-100k.cdx.json -firmware-image $(LARGE)/du-100k.img
+
+bench: build testdata-large
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 -timeout 60m ./sbom/... ./policy/... ./verify/... ./cmd/sbomgen/ | tee $(LARGE)/bench.txt
+	$(GO) run ./cmd/benchreport -bench $(LARGE)/bench.txt -- \
+		"$(BIN) check --policy baseline --quiet --output /dev/null $(LARGE)/du-100k.cdx.json"
+
+# The README's main job on the bundled example release.
+demo: build
+	./$(BIN) inspect testdata/sboms/du-5g.cdx.json
+
+clean:
+	rm -rf bin $(LARGE)
