@@ -142,7 +142,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // writeAtomic writes a file through fill into a temporary file in the same
 // folder and renames it into place only when everything succeeded.
+//
+// A path that exists and is not a regular file (/dev/null, a named pipe)
+// is written in place: renaming over it would replace the device.
 func writeAtomic(path string, fill func(io.Writer) error) (err error) {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return fmt.Errorf("write %s: is a directory", path)
+		}
+		return writeInPlace(path, fill)
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
@@ -171,6 +180,25 @@ func writeAtomic(path string, fill func(io.Writer) error) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func writeInPlace(path string, fill func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	err = fill(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

@@ -198,8 +198,10 @@ func escVersion(v string) string {
 	if !strings.ContainsAny(v, ":+~") {
 		return v
 	}
-	return strings.NewReplacer(":", "%3A", "+", "%2B").Replace(v)
+	return versionEscaper.Replace(v)
 }
+
+var versionEscaper = strings.NewReplacer(":", "%3A", "+", "%2B")
 
 // hexRand returns n random bytes from the part stream as hex.
 func (g *generator) hexRand(n int) string {
