@@ -382,10 +382,16 @@ func hostOnly(h string) string {
 		return ""
 	}
 	if h[0] == '[' { // IPv6 literal
-		if j := strings.IndexByte(h, ']'); j > 0 {
-			return toLowerASCII(h[1:j])
+		j := strings.IndexByte(h, ']')
+		if j < 3 {
+			return ""
 		}
-		return ""
+		for i := 1; i < j; i++ {
+			if c := h[i]; !isHex(c) && c != ':' && c != '.' {
+				return ""
+			}
+		}
+		return toLowerASCII(h[1:j])
 	}
 	if j := strings.IndexByte(h, ':'); j >= 0 {
 		h = h[:j]
