@@ -239,7 +239,7 @@ func TestSignBundleKeyRoundTrip(t *testing.T) {
 			// Tampered artifact, wrong key, required log.
 			res, err = VerifyBundle(ctx, b, ArtifactBytes(append(bytes.Clone(artifact), '!')), BundleOptions{Key: pk})
 			wantFailure(t, res, err, CheckSignature)
-			res, err = VerifyBundle(ctx, b, ArtifactBytes(artifact), BundleOptions{Key: mustPub(t, testKey(t, kind))})
+			res, err = VerifyBundle(ctx, b, ArtifactBytes(artifact), BundleOptions{Key: mustPub(t, testKey(t, kind+"-other"))})
 			wantFailure(t, res, err, CheckSignature)
 			res, err = VerifyBundle(ctx, b, ArtifactBytes(artifact), BundleOptions{Key: pk, TrustedRoot: tr})
 			wantFailure(t, res, err, CheckTransparencyLog)

@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"sync"
 	"testing"
 
 	protobundle "github.com/sigstore/protobuf-specs/gen/pb-go/bundle/v1"
@@ -166,6 +168,23 @@ func newVirtual(t *testing.T) *ca.VirtualSigstore {
 // testKey generates a key of the named kind.
 func testKey(t testing.TB, kind string) crypto.Signer {
 	t.Helper()
+	if strings.HasPrefix(kind, "rsa") {
+		// RSA generation is slow under -race: reuse one key per name.
+		if s, ok := rsaKeys.Load(kind); ok {
+			return s.(crypto.Signer)
+		}
+	}
+	s := newTestKey(t, strings.TrimSuffix(kind, "-other"))
+	if strings.HasPrefix(kind, "rsa") {
+		rsaKeys.Store(kind, s)
+	}
+	return s
+}
+
+var rsaKeys sync.Map
+
+func newTestKey(t testing.TB, kind string) crypto.Signer {
+	t.Helper()
 	var s crypto.Signer
 	var err error
 	switch kind {
@@ -236,3 +255,5 @@ func corpusDir(t *testing.T, sub string) string {
 	}
 	return dir
 }
+
+func asFailure(err error, f **Failure) bool { return errors.As(err, f) }
