@@ -1,0 +1,54 @@
+package sbom
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// FuzzParseSPDX feeds SPDX-shaped input (JSON, YAML, tag-value) to Parse:
+// it must never panic, every error must be a one-line *ParseError naming
+// the input, and every document must have a consistent index.
+func FuzzParseSPDX(f *testing.F) {
+	f.Add([]byte(spdxJSON))
+	f.Add([]byte(spdxYAML))
+	f.Add([]byte(spdxTV))
+	f.Add([]byte(`{"spdxVersion":"SPDX-2.3","documentDescribes":["SPDXRef-a"],"packages":[{"SPDXID":"SPDXRef-a","name":"a"},{"SPDXID":"SPDXRef-b","name":"b"}],` +
+		`"relationships":[{"spdxElementId":"SPDXRef-a","relationshipType":"CONTAINS","relatedSpdxElement":"SPDXRef-b"},` +
+		`{"spdxElementId":"SPDXRef-b","relationshipType":"CONTAINS","relatedSpdxElement":"SPDXRef-a"}]}`))
+	f.Add([]byte("SPDXVersion: SPDX-2.3\nPackageName: a\nSPDXID: SPDXRef-a\nFileName: f\nSPDXID: SPDXRef-f\nRelationship: SPDXRef-f CONTAINS SPDXRef-a\n"))
+	f.Add([]byte("SPDXVersion: SPDX-2.3\nPackageComment: <text>a\nb</text> tail\nPackageName: <text>x</text>\n"))
+	if b, err := os.ReadFile(filepath.Join("..", "testdata", "sboms", "du-5g.spdx.json")); err == nil {
+		f.Add(b)
+	}
+	lim := Limits{MaxBytes: 1 << 20, MaxDepth: 16, MaxComponents: 10000, MaxStringBytes: 64 << 10, MaxDependencyEdges: 100000}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := Parse(context.Background(), "fuzz.spdx", data, Options{Limits: lim})
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %T is not a *ParseError: %v", err, err)
+			}
+			if msg := err.Error(); strings.ContainsAny(msg, "\r\n") || !strings.HasPrefix(msg, "sbom: parse fuzz.spdx") {
+				t.Fatalf("bad message %q", msg)
+			}
+			return
+		}
+		for i, c := range doc.Components {
+			if c.Index != i || c.Depth > lim.MaxDepth {
+				t.Fatalf("component %d: index %d depth %d", i, c.Index, c.Depth)
+			}
+			if p := c.ContainmentPath(); p[len(p)-1] != c {
+				t.Fatalf("containment path of %s", c.Label())
+			}
+		}
+		for _, p := range doc.Problems {
+			if strings.ContainsAny(p.Message, "\r\n") {
+				t.Fatalf("problem message %q", p.Message)
+			}
+		}
+	})
+}
