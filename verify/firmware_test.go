@@ -19,7 +19,9 @@ func TestVerifyFirmware(t *testing.T) {
 	s256 := sha256.Sum256(img)
 	s512 := sha512.Sum512(img)
 	s3 := sha3.Sum384(img)
-	h := func(alg string, sum []byte) sbom.Hash { return sbom.Hash{Algorithm: alg, Value: hex.EncodeToString(sum)} }
+	h := func(alg string, sum []byte) sbom.Hash {
+		return sbom.Hash{Algorithm: alg, Value: hex.EncodeToString(sum)}
+	}
 	bad := bytes.Clone(s256[:])
 	bad[0] ^= 1
 	cases := []struct {
