@@ -49,6 +49,11 @@ func loadSBOM(cmd *cobra.Command, g *globals, name string) (*sbom.Document, erro
 	if err != nil {
 		return nil, err
 	}
+	return parseSBOM(cmd, g, name, data)
+}
+
+// parseSBOM parses bytes already read (and perhaps verified).
+func parseSBOM(cmd *cobra.Command, g *globals, name string, data []byte) (*sbom.Document, error) {
 	return sbom.Parse(cmd.Context(), name, data, sbom.Options{Limits: g.limits()})
 }
 

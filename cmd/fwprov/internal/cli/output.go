@@ -17,6 +17,11 @@ func writeOutput(stdout io.Writer, path string, report []byte) error {
 		_, err := stdout.Write(report)
 		return err
 	}
+	return writeFileMode(path, report, 0o644)
+}
+
+// writeFileMode writes data to path atomically with the given mode.
+func writeFileMode(path string, report []byte, mode os.FileMode) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
@@ -32,7 +37,7 @@ func writeOutput(stdout io.Writer, path string, report []byte) error {
 		cleanup()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := tmp.Chmod(0o644); err != nil {
+	if err := tmp.Chmod(mode); err != nil {
 		cleanup()
 		return fmt.Errorf("write %s: %w", path, err)
 	}

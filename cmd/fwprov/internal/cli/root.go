@@ -117,6 +117,10 @@ It works offline and fails closed. Exit codes: 0 allowed (warnings may exist),
 
 	root.AddCommand(
 		newInspectCmd(g),
+		newCheckCmd(g),
+		newVerifyCmd(g),
+		newSignCmd(g),
+		newKeygenCmd(g),
 	)
 	return root
 }
