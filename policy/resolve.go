@@ -1,0 +1,222 @@
+package policy
+
+import (
+	"github.com/fwprov/fwprov/policy/identity"
+	"github.com/fwprov/fwprov/sbom"
+)
+
+// group classifies evidence fields by what they claim.
+type group uint8
+
+const (
+	// groupDeclared: who supplied or made the component (supplier.*,
+	// manufacturer.*). This is the component's label.
+	groupDeclared group = iota
+	// groupPackage: what the component is (purl namespace, CPE vendor,
+	// SWID entity, evidence.identity).
+	groupPackage
+	// groupAttribution: who wrote parts of it or where it is described
+	// (authors, publisher, copyright holders, external references). It
+	// can name a catalog entity but never contradicts one.
+	groupAttribution
+)
+
+func groupOf(f sbom.Field) group {
+	switch f {
+	case sbom.FieldSupplierName, sbom.FieldSupplierURL, sbom.FieldSupplierEmail, sbom.FieldSupplierCountry,
+		sbom.FieldManufacturerName, sbom.FieldManufacturerURL, sbom.FieldManufacturerEmail, sbom.FieldManufacturerCountry:
+		return groupDeclared
+	case sbom.FieldPURL, sbom.FieldCPE, sbom.FieldSWIDEntity, sbom.FieldEvidenceIdentity:
+		return groupPackage
+	}
+	return groupAttribution
+}
+
+// item is one evidence item with its catalog match.
+type item struct {
+	ev *sbom.Evidence
+	m  *identity.Match
+}
+
+// claims reports whether the item names an organisation: a catalog entity,
+// or a usable, non-neutral value.
+func (it item) claims() bool {
+	return len(it.m.Entries) > 0 || it.m.Usable && !it.m.Neutral
+}
+
+// resolution is the outcome for one component.
+type resolution struct {
+	outcome Outcome
+	// entity is the resolved entity (most specific of its family), or -1.
+	entity int
+	// claimed lists the entities a conflict involves (most specific of each
+	// family), or [entity] when resolved.
+	claimed []int
+	// items is the evidence considered: the component's own, or, when it
+	// has no usable own evidence, the inherited.
+	items     []item
+	inherited bool
+	countries []string
+}
+
+type cacheKey struct {
+	kind  sbom.Kind
+	value string
+}
+
+// resolver resolves components against a catalog, caching one match per
+// distinct evidence value. It is not safe for concurrent use.
+type resolver struct {
+	cat   *identity.Catalog
+	doc   *sbom.Document
+	cache map[cacheKey]*identity.Match
+	empty identity.Match
+}
+
+func newResolver(cat *identity.Catalog, doc *sbom.Document) *resolver {
+	return &resolver{cat: cat, doc: doc, cache: make(map[cacheKey]*identity.Match, 1024)}
+}
+
+func (r *resolver) match(ev *sbom.Evidence) *identity.Match {
+	if ev.Kind == sbom.KindCountry {
+		return &r.empty
+	}
+	k := cacheKey{ev.Kind, ev.Value}
+	if m, ok := r.cache[k]; ok {
+		return m
+	}
+	v := ev.Value
+	if v == "" {
+		v = ev.Raw
+	}
+	m := r.cat.Lookup(identity.Kind(ev.Kind), v)
+	r.cache[k] = &m
+	return &m
+}
+
+func (r *resolver) items(evs []sbom.Evidence) []item {
+	out := make([]item, len(evs))
+	for i := range evs {
+		out[i] = item{ev: &evs[i], m: r.match(&evs[i])}
+	}
+	return out
+}
+
+// resolve decides a component's outcome. Own evidence decides whenever it
+// claims anything; inherited evidence is consulted only when the own
+// evidence claims nothing at all, so it can never hide an own conflict
+// (nor override an own unlisted origin).
+func (r *resolver) resolve(c *sbom.Component) resolution {
+	own := r.items(c.Evidence)
+	res := r.decide(own)
+	if res.outcome == OutcomeUnknown {
+		if inh := r.doc.InheritedEvidence(c); len(inh) > 0 {
+			ir := r.decide(r.items(inh))
+			if ir.outcome != OutcomeUnknown {
+				ir.inherited = true
+				res = ir
+			}
+		}
+	}
+	res.countries = r.countries(res)
+	return res
+}
+
+// decide applies the outcome model to one set of evidence (see the package
+// documentation, "Outcomes").
+func (r *resolver) decide(items []item) resolution {
+	res := resolution{outcome: OutcomeUnknown, entity: -1, items: items}
+	var listed []int
+	any := false
+	for _, it := range items {
+		if it.claims() {
+			any = true
+		}
+		for _, e := range it.m.Entries {
+			listed = appendUniq(listed, e)
+		}
+	}
+	if !any {
+		return res
+	}
+	if len(listed) == 0 {
+		res.outcome = OutcomeUnlisted
+		return res
+	}
+	// Keep the most specific entity of each family line.
+	var minimal []int
+	for _, e := range listed {
+		covered := false
+		for _, o := range listed {
+			if o != e && r.cat.IsAncestor(e, o) {
+				covered = true // e is an ancestor of o: o is more specific
+				break
+			}
+		}
+		if !covered {
+			minimal = append(minimal, e)
+		}
+	}
+	res.claimed = minimal
+	if len(minimal) > 1 {
+		res.outcome = OutcomeConflict
+		return res
+	}
+	// One entity line. It is contradicted when the label (supplier or
+	// manufacturer) names someone else, or when no label vouches for it and
+	// a package identity names someone else.
+	var declListed, declOther, pkgOther bool
+	for _, it := range items {
+		if !it.claims() {
+			continue
+		}
+		g := groupOf(it.ev.Field)
+		switch {
+		case g == groupDeclared && len(it.m.Entries) > 0:
+			declListed = true
+		case g == groupDeclared && !it.m.Neutral:
+			declOther = true
+		case g == groupPackage && len(it.m.Entries) == 0 && !it.m.Neutral:
+			pkgOther = true
+		}
+	}
+	if declOther || pkgOther && !declListed {
+		res.outcome = OutcomeConflict
+		return res
+	}
+	res.outcome = OutcomeResolved
+	res.entity = minimal[0]
+	return res
+}
+
+func appendUniq(s []int, v int) []int {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+// countries collects the ISO 3166 codes of the considered evidence and of
+// the entities involved (the nearest ancestor with a country).
+func (r *resolver) countries(res resolution) []string {
+	var out []string
+	add := func(c string) {
+		if c == "" {
+			return
+		}
+		for _, x := range out {
+			if x == c {
+				return
+			}
+		}
+		out = append(out, c)
+	}
+	for _, it := range res.items {
+		if it.ev.Kind == sbom.KindCountry {
+			add(it.ev.Value)
+		}
+	}
+	return out
+}
