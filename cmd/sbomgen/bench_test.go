@@ -25,9 +25,10 @@ import (
 var benchSizes = []int{1_000, 10_000, 100_000}
 
 type genDoc struct {
-	data []byte
-	fw   sbomgen.Firmware
-	st   sbomgen.Stats
+	data  []byte
+	fw    sbomgen.Firmware
+	image []byte // the firmware image the root's hashes describe
+	st    sbomgen.Stats
 }
 
 var (
@@ -50,7 +51,9 @@ func generated(b *testing.B, n int) *genDoc {
 		return d
 	}
 	ctx := context.Background()
-	fw, err := sbomgen.WriteImage(ctx, io.Discard, 1, benchImageSize)
+	var img bytes.Buffer
+	img.Grow(benchImageSize)
+	fw, err := sbomgen.WriteImage(ctx, &img, 1, benchImageSize)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -60,7 +63,7 @@ func generated(b *testing.B, n int) *genDoc {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d := &genDoc{data: buf.Bytes(), fw: fw, st: st}
+	d := &genDoc{data: buf.Bytes(), fw: fw, image: img.Bytes(), st: st}
 	genCache[n] = d
 	return d
 }
