@@ -76,6 +76,7 @@ func TestConformanceCorpusLoads(t *testing.T) {
 	for _, f := range files {
 		rel, _ := filepath.Rel(root, f)
 		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
 			doc, err := Load(context.Background(), f, Options{})
 			if err != nil {
 				t.Fatalf("Load: %v", err)
@@ -173,6 +174,7 @@ func TestDecoderMatchesCycloneDXGo(t *testing.T) {
 		}
 		rel, _ := filepath.Rel(root, f)
 		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
 			data, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)

@@ -31,7 +31,11 @@ func extractAll(ctx context.Context, doc *Document, lim Limits) error {
 			doc.MetadataEvidence = append([]Evidence(nil), ex.buf...)
 		}
 	}
-	ex.buf = make([]Evidence, 0, 4*len(doc.Components)+16)
+	total := 0
+	for _, c := range doc.Components {
+		total += evidenceBound(c.CDX)
+	}
+	ex.buf = make([]Evidence, 0, total)
 	ends := make([]int32, len(doc.Components))
 	for i, c := range doc.Components {
 		if i&0xfff == 0 {
@@ -51,6 +55,56 @@ func extractAll(ctx context.Context, doc *Document, lim Limits) error {
 		prev = ends[i]
 	}
 	return nil
+}
+
+// evidenceBound returns an upper bound of the number of evidence items
+// extractor.component appends for c, cheaply (no parsing), so that all
+// evidence is allocated once. Copyright and SWID text are bounded by their
+// per-text limits.
+func evidenceBound(c *cdx.Component) int {
+	n := entityBound(c.Supplier) + entityBound(c.Manufacturer) + 4 // author, publisher, purl, cpe
+	if c.Authors != nil {
+		n += 2 * len(*c.Authors)
+	}
+	if c.ExternalReferences != nil {
+		n += len(*c.ExternalReferences)
+	}
+	if c.Copyright != "" {
+		n += min(maxCopyrightLines, 1+strings.Count(c.Copyright, "\n")+strings.Count(c.Copyright, "\r"))
+	}
+	if c.Evidence != nil {
+		if c.Evidence.Copyright != nil {
+			for _, cp := range *c.Evidence.Copyright {
+				n += min(maxCopyrightLines, 1+strings.Count(cp.Text, "\n")+strings.Count(cp.Text, "\r"))
+			}
+		}
+		if id := c.Evidence.Identity; id != nil {
+			if id.Identity != nil {
+				n++
+			}
+			if id.Identities != nil {
+				n += len(*id.Identities)
+			}
+		}
+	}
+	if c.SWID != nil {
+		n += 1 + 2*maxSWIDEntities
+	}
+	return n
+}
+
+func entityBound(e *cdx.OrganizationalEntity) int {
+	if e == nil {
+		return 0
+	}
+	n := 2 // name, country
+	if e.URL != nil {
+		n += len(*e.URL)
+	}
+	if e.Contact != nil {
+		n += len(*e.Contact)
+	}
+	return n
 }
 
 // ExtractEvidence returns the origin evidence a single cyclonedx-go
@@ -648,7 +702,7 @@ func CopyrightHolder(line string) string {
 	}
 	// Leading boilerplate, repeatedly: "Copyright (C) 2010-2024, ".
 	for {
-		t := strings.TrimLeft(s, " ,;:-–")
+		t := trimLeftPunct(s)
 		switch {
 		case hasPrefixFold(t, "copyright"):
 			t = t[len("copyright"):]
@@ -671,12 +725,11 @@ func CopyrightHolder(line string) string {
 		}
 		s = t
 	}
-	s = strings.TrimSpace(s)
-	// Trailing boilerplate.
+	// Trailing boilerplate: "…, 2024. All rights reserved."
 	for {
 		t := strings.TrimRight(s, " ,;:")
-		if i := lastIndexFold(t, "all rights reserved"); i >= 0 && strings.TrimRight(t[i+len("all rights reserved"):], ". ") == "" {
-			t = strings.TrimRight(t[:i], " ,;:")
+		if u := strings.TrimRight(t, ". "); hasSuffixFold(u, "all rights reserved") {
+			t = strings.TrimRight(u[:len(u)-len("all rights reserved")], " ,;:")
 		}
 		if n := yearSuffix(t); n > 0 {
 			t = strings.TrimRight(t[:len(t)-n], " ,;:")
@@ -714,15 +767,26 @@ func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
-// lastIndexFold finds the last ASCII case-insensitive occurrence of sub
-// (lower case) in s.
-func lastIndexFold(s, sub string) int {
-	for i := len(s) - len(sub); i >= 0; i-- {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
-			return i
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
+// trimLeftPunct drops leading spaces, separators and dashes (en dash
+// included).
+func trimLeftPunct(s string) string {
+	for len(s) > 0 {
+		switch s[0] {
+		case ' ', ',', ';', ':', '-':
+			s = s[1:]
+			continue
 		}
+		if strings.HasPrefix(s, "–") {
+			s = s[len("–"):]
+			continue
+		}
+		break
 	}
-	return -1
+	return s
 }
 
 // yearPrefix returns the length of a leading year or year list/range

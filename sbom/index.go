@@ -21,6 +21,12 @@ type indexState struct {
 	doc *Document
 	lim Limits
 	ctx context.Context
+	// The dependency graph over component indexes: the targets of i are
+	// adj[start[i]:start[i+1]]; entry[i] says whether i has a
+	// dependencies entry (nil: none has).
+	start []int32
+	adj   []int32
+	entry []bool
 }
 
 // frame is one level of the iterative depth-first walk over nested
@@ -134,7 +140,7 @@ func buildIndex(ctx context.Context, doc *Document, lim Limits) error {
 		return err
 	}
 	doc.computeInheritance()
-	doc.computeDependencyPaths()
+	st.computeDependencyPaths()
 	return nil
 }
 
@@ -219,17 +225,22 @@ func quoteLabel(c *Component) string {
 }
 
 // indexDependencies resolves dependencies by bom-ref into DependsOn,
-// reporting dangling references and self-dependencies, then finds cycles.
+// reporting dangling references and self-dependencies, builds the graph
+// over component indexes (each reference looked up once), and finds cycles.
 func (st *indexState) indexDependencies() error {
 	doc := st.doc
 	bom := doc.BOM
+	n := len(doc.Components)
+	st.start = make([]int32, n+1)
 	if bom.Dependencies == nil || len(*bom.Dependencies) == 0 {
 		doc.DependsOn = map[string][]string{}
 		return nil
 	}
 	deps := *bom.Dependencies
 	doc.DependsOn = make(map[string][]string, len(deps))
-	edges := 0
+	type edge struct{ from, to int32 }
+	edges := make([]edge, 0, len(deps)*2)
+	var targets []int32 // scratch: resolved targets of one entry (-1: dropped)
 	for i := range deps {
 		d := &deps[i]
 		if i&0xfff == 0 {
@@ -237,7 +248,8 @@ func (st *indexState) indexDependencies() error {
 				return err
 			}
 		}
-		if _, ok := doc.ByRef[d.Ref]; !ok {
+		fromC, ok := doc.ByRef[d.Ref]
+		if !ok {
 			doc.Problems = append(doc.Problems, Problem{
 				Kind:    ProblemDanglingRef,
 				Ref:     d.Ref,
@@ -245,46 +257,47 @@ func (st *indexState) indexDependencies() error {
 			})
 			continue
 		}
+		from := int32(fromC.Index)
 		var on []string
 		if d.Dependencies != nil {
 			on = *d.Dependencies
 		}
-		edges += len(on)
-		if edges > st.lim.MaxDependencyEdges {
+		if len(edges)+len(on) > st.lim.MaxDependencyEdges {
 			return errorf(ErrTooMany, "more than the limit of %d dependency edges", st.lim.MaxDependencyEdges)
 		}
-		// Keep the document's slice unless something must be dropped.
+		targets = targets[:0]
 		clean := true
 		for _, t := range on {
-			if t == d.Ref {
+			tc, ok := doc.ByRef[t]
+			switch {
+			case !ok:
 				clean = false
-				break
-			}
-			if _, ok := doc.ByRef[t]; !ok {
+				targets = append(targets, -1)
+				doc.Problems = append(doc.Problems, Problem{
+					Kind:    ProblemDanglingRef,
+					Ref:     t,
+					Message: strconv.Quote(clip(d.Ref, 200)) + " depends on " + strconv.Quote(clip(t, 200)) + ", which no component declares",
+				})
+			case t == d.Ref || tc.Index == int(from):
 				clean = false
-				break
+				targets = append(targets, -1)
+				doc.Problems = append(doc.Problems, Problem{
+					Kind:    ProblemSelfDependency,
+					Ref:     t,
+					Message: strconv.Quote(clip(t, 200)) + " depends on itself",
+				})
+			default:
+				targets = append(targets, int32(tc.Index))
+				edges = append(edges, edge{from, int32(tc.Index)})
 			}
 		}
 		if !clean {
+			// Keep the document's slice unless something was dropped.
 			kept := make([]string, 0, len(on))
-			for _, t := range on {
-				if t == d.Ref {
-					doc.Problems = append(doc.Problems, Problem{
-						Kind:    ProblemSelfDependency,
-						Ref:     t,
-						Message: strconv.Quote(clip(t, 200)) + " depends on itself",
-					})
-					continue
+			for k, t := range on {
+				if targets[k] >= 0 {
+					kept = append(kept, t)
 				}
-				if _, ok := doc.ByRef[t]; !ok {
-					doc.Problems = append(doc.Problems, Problem{
-						Kind:    ProblemDanglingRef,
-						Ref:     t,
-						Message: strconv.Quote(clip(d.Ref, 200)) + " depends on " + strconv.Quote(clip(t, 200)) + ", which no component declares",
-					})
-					continue
-				}
-				kept = append(kept, t)
 			}
 			on = kept
 		}
@@ -296,9 +309,33 @@ func (st *indexState) indexDependencies() error {
 			on = merged
 		}
 		doc.DependsOn[d.Ref] = on
+		st.hasEntry(int(from))
+	}
+	// Compressed adjacency: the targets of component i are
+	// adj[start[i]:start[i+1]], in document order.
+	for _, e := range edges {
+		st.start[e.from+1]++
+	}
+	for i := 0; i < n; i++ {
+		st.start[i+1] += st.start[i]
+	}
+	st.adj = make([]int32, len(edges))
+	fill := make([]int32, n)
+	copy(fill, st.start[:n])
+	for _, e := range edges {
+		st.adj[fill[e.from]] = e.to
+		fill[e.from]++
 	}
 	st.findCycles()
 	return nil
+}
+
+// hasEntry records that component i has a dependencies entry.
+func (st *indexState) hasEntry(i int) {
+	if st.entry == nil {
+		st.entry = make([]bool, len(st.doc.Components))
+	}
+	st.entry[i] = true
 }
 
 // findCycles reports every dependency cycle (strongly connected component
@@ -306,25 +343,7 @@ func (st *indexState) indexDependencies() error {
 func (st *indexState) findCycles() {
 	doc := st.doc
 	n := len(doc.Components)
-	// Adjacency in compressed form over component indexes.
-	start := make([]int32, n+1)
-	for ref, on := range doc.DependsOn {
-		start[doc.ByRef[ref].Index+1] += int32(len(on))
-	}
-	for i := 0; i < n; i++ {
-		start[i+1] += start[i]
-	}
-	adj := make([]int32, start[n])
-	fill := make([]int32, n)
-	copy(fill, start[:n])
-	for ref, on := range doc.DependsOn {
-		from := doc.ByRef[ref].Index
-		for _, t := range on {
-			adj[fill[from]] = int32(doc.ByRef[t].Index)
-			fill[from]++
-		}
-	}
-
+	start, adj := st.start, st.adj
 	const unvisited = -1
 	index := make([]int32, n)
 	low := make([]int32, n)

@@ -100,28 +100,19 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // decodeJSON decodes a CycloneDX JSON document into the cyclonedx-go model.
 func decodeJSON(ctx context.Context, name string, data []byte, lim Limits) (*cdx.BOM, error) {
-	if len(data) > lim.MaxStringBytes {
-		if off := longJSONString(data, lim.MaxStringBytes); off >= 0 {
-			return nil, newError(name, data, int64(off), errorf(ErrTooLarge, "a JSON string is longer than the %s string limit", humanBytes(int64(lim.MaxStringBytes))))
-		}
+	if off, err := scanJSON(data, lim); err != nil {
+		return nil, newError(name, data, int64(off), err)
 	}
 	bom := new(cdx.BOM)
-	maxStack := 2*lim.MaxDepth + 1
-	depthHook := json.UnmarshalFromFunc(func(dec *jsontext.Decoder, _ *[]cdx.Component) error {
-		// A components array at stack depth s holds components at
-		// nesting depth (s+1)/2 (the root object is depth 1). The index
-		// checks the exact depth; this stops a deep file early.
-		if dec.StackDepth() > maxStack {
-			return errComponentDepth
-		}
-		return errors.ErrUnsupported
-	})
-	err := json.Unmarshal(data, bom, json.WithUnmarshalers(json.JoinUnmarshalers(depthHook, modelFixes)))
+	err := json.Unmarshal(data, bom)
+	if err != nil && needsModelFixes(err) {
+		// Rare schema-valid forms the model cannot hold: decode again
+		// with the fixes (they cost a lookup per value, so they are not
+		// used by default).
+		bom = new(cdx.BOM)
+		err = json.Unmarshal(data, bom, json.WithUnmarshalers(modelFixes))
+	}
 	if err != nil {
-		if errors.Is(err, errComponentDepth) {
-			off, _ := jsonError(data, err)
-			return nil, newError(name, data, off, errorf(ErrTooDeep, "components nested deeper than the limit of %d levels", lim.MaxDepth))
-		}
 		off, err := jsonError(data, err)
 		return nil, newError(name, data, off, err)
 	}
@@ -134,7 +125,75 @@ func decodeJSON(ctx context.Context, name string, data []byte, lim Limits) (*cdx
 	return bom, nil
 }
 
-var errComponentDepth = errors.New("component nesting too deep")
+// maxJSONDepth is the deepest JSON nesting accepted: room for components
+// nested lim.MaxDepth levels (two JSON levels each) and the structure
+// around and inside them. The index then checks the component depth
+// exactly.
+func maxJSONDepth(lim Limits) int { return 4*lim.MaxDepth + 64 }
+
+// scanJSON makes one fast pass over JSON text before decoding: it refuses
+// nesting deeper than maxJSONDepth and strings longer than
+// lim.MaxStringBytes, returning the offending offset. It jumps over string
+// contents at memchr speed. For text that is not valid JSON its verdict
+// does not matter: the decoder refuses such text anyway.
+func scanJSON(data []byte, lim Limits) (int, error) {
+	maxDepth := maxJSONDepth(lim)
+	maxString := lim.MaxStringBytes
+	depth := 0
+	for pos := 0; pos < len(data); pos++ {
+		switch data[pos] {
+		case '"':
+			end := stringEnd(data, pos)
+			if end < 0 {
+				return -1, nil // unterminated: the decoder reports it
+			}
+			if end-pos-1 > maxString && decodedLen(data[pos:end+1]) > maxString {
+				return pos, errorf(ErrTooLarge, "a JSON string is longer than the %s string limit", humanBytes(int64(maxString)))
+			}
+			pos = end
+		case '[', '{':
+			depth++
+			if depth > maxDepth {
+				return pos, errorf(ErrTooDeep, "JSON nested deeper than %d levels (components may nest %d levels)", maxDepth, lim.MaxDepth)
+			}
+		case ']', '}':
+			depth--
+		}
+	}
+	return -1, nil
+}
+
+// stringEnd returns the offset of the quote closing the JSON string that
+// opens at data[open], or -1.
+func stringEnd(data []byte, open int) int {
+	p := open + 1
+	for {
+		j := bytes.IndexByte(data[p:], '"')
+		if j < 0 {
+			return -1
+		}
+		q := p + j
+		bs := 0
+		for k := q - 1; k > open && data[k] == '\\'; k-- {
+			bs++
+		}
+		if bs%2 == 0 {
+			return q
+		}
+		p = q + 1
+	}
+}
+
+// needsModelFixes reports whether a decoding error is one modelFixes
+// repairs.
+func needsModelFixes(err error) bool {
+	var me *json.SemanticError
+	if !errors.As(err, &me) {
+		return false
+	}
+	p := string(me.JSONPointer)
+	return strings.HasSuffix(p, "/classification") || strings.HasSuffix(p, "/asserter")
+}
 
 // modelFixes decode the schema-valid forms cyclonedx-go v0.12.0's model
 // rejects (its own decoder fails on these spec test vectors):
@@ -279,43 +338,6 @@ func semanticWhat(me *json.SemanticError) string {
 		s += " (" + clip(me.Err.Error(), 120) + ")"
 	}
 	return s
-}
-
-// longJSONString returns the offset of the first string in the JSON text
-// data whose encoded length exceeds max bytes, or -1. It jumps from quote to
-// quote (memchr speed); for text that is not valid JSON its answer does not
-// matter, as the decoder refuses such text anyway.
-func longJSONString(data []byte, max int) int {
-	pos := 0
-	for {
-		i := bytes.IndexByte(data[pos:], '"')
-		if i < 0 {
-			return -1
-		}
-		open := pos + i
-		// Find the closing quote: the next one not escaped by an odd
-		// number of backslashes.
-		p := open + 1
-		for {
-			j := bytes.IndexByte(data[p:], '"')
-			if j < 0 {
-				return -1 // unterminated: the decoder reports it
-			}
-			q := p + j
-			bs := 0
-			for k := q - 1; k > open && data[k] == '\\'; k-- {
-				bs++
-			}
-			if bs%2 == 0 {
-				if q-open-1 > max && decodedLen(data[open:q+1]) > max {
-					return open
-				}
-				pos = q + 1
-				break
-			}
-			p = q + 1
-		}
-	}
 }
 
 // decodedLen is the length of a quoted JSON string once unescaped.

@@ -82,7 +82,7 @@ func TestParseBadInput(t *testing.T) {
 		{"truncated xml", []byte(minimalXML[:len(minimalXML)/2]), Limits{}, ErrTruncated, "truncated"},
 		{"truncated xml in tag", []byte(minimalXML[:60]), Limits{}, ErrTruncated, "truncated"},
 		{"over size limit", []byte(minimalJSON), Limits{MaxBytes: 100}, ErrTooLarge, "larger than the 100 bytes limit"},
-		{"json nested 100000 deep", deepJSON, Limits{}, ErrTooDeep, "deeper than 10000"},
+		{"json nested 100000 deep", deepJSON, Limits{}, ErrTooDeep, "JSON nested deeper than 320 levels"},
 		{"components nested 100000 deep", nestedComponents(100000), Limits{}, ErrTooDeep, "deeper than"},
 		{"components nested past MaxDepth", nestedComponents(70), Limits{}, ErrTooDeep, "limit of 64 levels"},
 		{"components nested past a small MaxDepth", nestedComponents(5), Limits{MaxDepth: 4}, ErrTooDeep, "limit of 4 levels"},

@@ -84,8 +84,9 @@ func (d *Document) DependencyPath(c *Component) []*Component {
 
 // computeDependencyPaths runs one breadth-first search from the root (or
 // from the top-level components when the root has no dependencies entry)
-// over DependsOn.
-func (d *Document) computeDependencyPaths() {
+// over the dependency graph.
+func (st *indexState) computeDependencyPaths() {
+	d := st.doc
 	n := len(d.Components)
 	d.depPred = make([]int32, n)
 	d.depReached = make([]bool, n)
@@ -93,11 +94,7 @@ func (d *Document) computeDependencyPaths() {
 		d.depPred[i] = -1
 	}
 	queue := make([]int32, 0, 64)
-	rootHasEntry := false
-	if d.Root != nil && d.Root.Ref != "" && d.ByRef[d.Root.Ref] == d.Root {
-		_, rootHasEntry = d.DependsOn[d.Root.Ref]
-	}
-	if rootHasEntry {
+	if d.Root != nil && st.entry != nil && st.entry[d.Root.Index] {
 		d.depReached[d.Root.Index] = true
 		queue = append(queue, int32(d.Root.Index))
 	} else {
@@ -111,21 +108,15 @@ func (d *Document) computeDependencyPaths() {
 			}
 		}
 	}
-	for len(queue) > 0 {
-		v := queue[0]
-		queue = queue[1:]
-		c := d.Components[v]
-		if c.Ref == "" || d.ByRef[c.Ref] != c {
-			continue // a duplicate declaration: its edges belong to the first
-		}
-		for _, t := range d.DependsOn[c.Ref] {
-			w := d.ByRef[t].Index
+	for head := 0; head < len(queue); head++ {
+		v := queue[head]
+		for _, w := range st.adj[st.start[v]:st.start[v+1]] {
 			if d.depReached[w] {
 				continue
 			}
 			d.depReached[w] = true
 			d.depPred[w] = v
-			queue = append(queue, int32(w))
+			queue = append(queue, w)
 		}
 	}
 }
