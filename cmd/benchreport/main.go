@@ -1,6 +1,6 @@
 // Command benchreport turns `go test -bench -benchmem` output into a short
 // Markdown table and, optionally, runs commands under `/usr/bin/time -v` to
-// add their wall time and peak memory:
+// add their wall time, CPU time and peak memory:
 //
 //	go test -run '^$' -bench . -benchmem ./cmd/sbomgen/ | go run ./cmd/benchreport
 //	go run ./cmd/benchreport -bench bench.txt -repeat 3 -baseline sha256sum \
@@ -368,8 +368,16 @@ func splitWords(s string) ([]string, error) {
 type cmdResult struct {
 	spec   cmdSpec
 	wall   time.Duration // median
+	cpu    time.Duration // user + system time of the run with the median wall time
 	maxRSS int64         // KiB, the largest of the runs
 	exit   int
+}
+
+// runStat is one run of a command.
+type runStat struct {
+	wall, cpu time.Duration
+	rssKiB    int64
+	exit      int
 }
 
 type measurer struct {
@@ -380,31 +388,29 @@ type measurer struct {
 
 func (m measurer) measure(s cmdSpec) (cmdResult, error) {
 	res := cmdResult{spec: s}
-	var walls []time.Duration
+	var runs []runStat
 	for i := 0; i < m.repeat; i++ {
-		wall, rss, exit, err := m.once(s.argv)
+		r, err := m.once(s.argv)
 		if err != nil {
 			return res, err
 		}
-		walls = append(walls, wall)
-		res.maxRSS = max(res.maxRSS, rss)
-		res.exit = exit
+		runs = append(runs, r)
+		res.maxRSS = max(res.maxRSS, r.rssKiB)
+		res.exit = r.exit
 	}
-	sort.Slice(walls, func(a, b int) bool { return walls[a] < walls[b] })
-	res.wall = walls[len(walls)/2]
-	if len(walls)%2 == 0 {
-		res.wall = (walls[len(walls)/2-1] + walls[len(walls)/2]) / 2
-	}
+	sort.Slice(runs, func(a, b int) bool { return runs[a].wall < runs[b].wall })
+	mid := runs[len(runs)/2]
+	res.wall, res.cpu = mid.wall, mid.cpu
 	return res, nil
 }
 
-func (m measurer) once(argv []string) (wall time.Duration, rssKiB int64, exit int, err error) {
+func (m measurer) once(argv []string) (runStat, error) {
 	var cmd *exec.Cmd
 	var report string
 	if m.timeBin != "" {
 		f, err := os.CreateTemp("", "benchreport-time-*")
 		if err != nil {
-			return 0, 0, 0, err
+			return runStat{}, err
 		}
 		report = f.Name()
 		f.Close()
@@ -421,41 +427,42 @@ func (m measurer) once(argv []string) (wall time.Duration, rssKiB int64, exit in
 	elapsed := time.Since(start)
 	var ee *exec.ExitError
 	if runErr != nil && !errors.As(runErr, &ee) {
-		return 0, 0, 0, runErr
+		return runStat{}, runErr
 	}
-	exit = cmd.ProcessState.ExitCode()
 	if m.timeBin == "" {
+		r := runStat{wall: elapsed, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), exit: cmd.ProcessState.ExitCode()}
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rssKiB = ru.Maxrss
+			r.rssKiB = ru.Maxrss
 		}
-		return elapsed, rssKiB, exit, nil
+		return r, nil
 	}
 	data, err := os.ReadFile(report)
 	if err != nil {
-		return 0, 0, 0, err
+		return runStat{}, err
 	}
-	wall, rssKiB, exit, err = parseTimeV(string(data))
+	r, err := parseTimeV(string(data))
 	if err != nil {
-		return 0, 0, 0, fmt.Errorf("%w; stderr: %s", err, strings.TrimSpace(errBuf.String()))
+		return runStat{}, fmt.Errorf("%w; stderr: %s", err, strings.TrimSpace(errBuf.String()))
 	}
-	if exit == 127 || exit == 126 {
-		return 0, 0, 0, fmt.Errorf("cannot run %q: %s", argv[0], strings.TrimSpace(errBuf.String()))
+	if r.exit == 127 || r.exit == 126 {
+		return runStat{}, fmt.Errorf("cannot run %q: %s", argv[0], strings.TrimSpace(errBuf.String()))
 	}
-	return wall, rssKiB, exit, nil
+	return r, nil
 }
 
 // parseTimeV reads GNU time's -v report.
-func parseTimeV(s string) (wall time.Duration, rssKiB int64, exit int, err error) {
+func parseTimeV(s string) (runStat, error) {
+	var r runStat
 	var haveWall, haveRSS bool
 	for _, line := range strings.Split(s, "\n") {
 		line = strings.TrimSpace(line)
 		k, v, ok := strings.Cut(line, "): ")
 		if ok && strings.HasPrefix(k, "Elapsed (wall clock) time") {
-			wall, err = parseClock(v)
+			w, err := parseClock(v)
 			if err != nil {
-				return 0, 0, 0, err
+				return r, err
 			}
-			haveWall = true
+			r.wall, haveWall = w, true
 			continue
 		}
 		k, v, ok = strings.Cut(line, ": ")
@@ -464,19 +471,25 @@ func parseTimeV(s string) (wall time.Duration, rssKiB int64, exit int, err error
 		}
 		switch k {
 		case "Maximum resident set size (kbytes)":
-			rssKiB, err = strconv.ParseInt(v, 10, 64)
+			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				return 0, 0, 0, fmt.Errorf("time -v: bad RSS %q", v)
+				return r, fmt.Errorf("time -v: bad RSS %q", v)
 			}
-			haveRSS = true
+			r.rssKiB, haveRSS = n, true
+		case "User time (seconds)", "System time (seconds)":
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return r, fmt.Errorf("time -v: bad %s %q", k, v)
+			}
+			r.cpu += time.Duration(f * float64(time.Second))
 		case "Exit status":
-			exit, _ = strconv.Atoi(v)
+			r.exit, _ = strconv.Atoi(v)
 		}
 	}
 	if !haveWall || !haveRSS {
-		return 0, 0, 0, errors.New("time -v report without wall time or RSS")
+		return r, errors.New("time -v report without wall time or RSS")
 	}
-	return wall, rssKiB, exit, nil
+	return r, nil
 }
 
 // parseClock reads "h:mm:ss" or "m:ss.ss".
@@ -501,21 +514,30 @@ func writeCmdTable(w io.Writer, results []cmdResult, baseline string) {
 		}
 	}
 	fmt.Fprintln(w)
-	if base != nil {
-		fmt.Fprintf(w, "| command | wall | × %s | max RSS | exit |\n| --- | ---: | ---: | ---: | ---: |\n", baseline)
-	} else {
-		fmt.Fprintln(w, "| command | wall | max RSS | exit |\n| --- | ---: | ---: | ---: |")
-	}
-	for _, r := range results {
-		rss := fmtBytes(float64(r.maxRSS) * 1024)
-		if base != nil {
-			ratio := ""
-			if base.wall > 0 {
-				ratio = fmt.Sprintf("%.2f", float64(r.wall)/float64(base.wall))
-			}
-			fmt.Fprintf(w, "| %s | %.2f s | %s | %s | %d |\n", r.spec.label, r.wall.Seconds(), ratio, rss, r.exit)
-		} else {
-			fmt.Fprintf(w, "| %s | %.2f s | %s | %d |\n", r.spec.label, r.wall.Seconds(), rss, r.exit)
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		f := strings.Fields(string(load))
+		if len(f) >= 3 {
+			fmt.Fprintf(w, "<!-- load average after the runs: %s %s %s -->\n", f[0], f[1], f[2])
 		}
 	}
+	ratioHead, ratioSep := "", ""
+	if base != nil {
+		ratioHead, ratioSep = fmt.Sprintf(" × %s (wall) | × %s (cpu) |", baseline, baseline), " ---: | ---: |"
+	}
+	fmt.Fprintf(w, "| command | wall | cpu (user+sys) |%s max RSS | exit |\n", ratioHead)
+	fmt.Fprintf(w, "| --- | ---: | ---: |%s ---: | ---: |\n", ratioSep)
+	for _, r := range results {
+		ratios := ""
+		if base != nil {
+			ratios = fmt.Sprintf(" %s | %s |", ratio(r.wall, base.wall), ratio(r.cpu, base.cpu))
+		}
+		fmt.Fprintf(w, "| %s | %.2f s | %.2f s |%s %s | %d |\n", r.spec.label, r.wall.Seconds(), r.cpu.Seconds(), ratios, fmtBytes(float64(r.maxRSS)*1024), r.exit)
+	}
+}
+
+func ratio(a, b time.Duration) string {
+	if b <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f", float64(a)/float64(b))
 }

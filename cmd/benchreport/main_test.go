@@ -90,17 +90,18 @@ func TestParseCmd(t *testing.T) {
 
 const timeV = `	Command being timed: "sha256sum big"
 	User time (seconds): 0.50
+	System time (seconds): 0.25
 	Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.50
 	Maximum resident set size (kbytes): 2048
 	Exit status: 1
 `
 
 func TestParseTimeV(t *testing.T) {
-	wall, rss, exit, err := parseTimeV(timeV)
-	if err != nil || wall != 62500*time.Millisecond || rss != 2048 || exit != 1 {
-		t.Fatalf("parseTimeV = %v %d %d %v", wall, rss, exit, err)
+	r, err := parseTimeV(timeV)
+	if err != nil || r.wall != 62500*time.Millisecond || r.rssKiB != 2048 || r.exit != 1 || r.cpu != 750*time.Millisecond {
+		t.Fatalf("parseTimeV = %+v %v", r, err)
 	}
-	if _, _, _, err := parseTimeV("Exit status: 0\n"); err == nil {
+	if _, err := parseTimeV("Exit status: 0\n"); err == nil {
 		t.Error("report without wall time accepted")
 	}
 	if d, err := parseClock("1:00:01"); err != nil || d != 3601*time.Second {
