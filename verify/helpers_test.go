@@ -34,7 +34,7 @@ import (
 // virtualRoot turns a virtual Sigstore into a trusted_root.json and loads it
 // back, so tests exercise the same path as a root read from disk. CT logs
 // are left out: the virtual Fulcio issues certificates without SCTs.
-func virtualRoot(t *testing.T, vs *ca.VirtualSigstore) *root.TrustedRoot {
+func virtualRoot(t testing.TB, vs *ca.VirtualSigstore) *root.TrustedRoot {
 	t.Helper()
 	// The virtual log's ID is its hex key ID as bytes; a real root carries
 	// the raw key ID.
@@ -71,7 +71,7 @@ type bundleShape struct {
 // entityBundle serializes a virtual Sigstore entity as a v0.1 bundle JSON
 // (v0.1 because the virtual hashedrekord entries carry a SET but no
 // inclusion proof).
-func entityBundle(t *testing.T, vs *ca.VirtualSigstore, e *ca.TestEntity, shape bundleShape) []byte {
+func entityBundle(t testing.TB, vs *ca.VirtualSigstore, e *ca.TestEntity, shape bundleShape) []byte {
 	t.Helper()
 	vc, err := e.VerificationContent()
 	if err != nil {
@@ -139,7 +139,7 @@ func entityBundle(t *testing.T, vs *ca.VirtualSigstore, e *ca.TestEntity, shape 
 	return js
 }
 
-func protoEntry(t *testing.T, vs *ca.VirtualSigstore, en *tlog.Entry, kind string) *protorekor.TransparencyLogEntry {
+func protoEntry(t testing.TB, vs *ca.VirtualSigstore, en *tlog.Entry, kind string) *protorekor.TransparencyLogEntry {
 	t.Helper()
 	tle := proto.Clone(en.TransparencyLogEntry()).(*protorekor.TransparencyLogEntry)
 	tle.KindVersion = &protorekor.KindVersion{Kind: kind, Version: "0.0.1"}
@@ -156,7 +156,7 @@ func protoEntry(t *testing.T, vs *ca.VirtualSigstore, en *tlog.Entry, kind strin
 	return tle
 }
 
-func newVirtual(t *testing.T) *ca.VirtualSigstore {
+func newVirtual(t testing.TB) *ca.VirtualSigstore {
 	t.Helper()
 	vs, err := ca.NewVirtualSigstore()
 	if err != nil {
