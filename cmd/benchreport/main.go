@@ -7,6 +7,11 @@
 //	    -cmd 'sha256sum=sha256sum testdata/large/du-100k.cdx.json' \
 //	    -cmd 'check=bin/fwprov check testdata/large/du-100k.cdx.json --policy baseline'
 //
+// Commands may also follow the flags as arguments (after "--"). An argument
+// /dev/null is refused: standard output is discarded already, and a tool
+// writing --output atomically (temporary file + rename) would, run as root,
+// replace the device with a regular file.
+//
 // Benchmark names of the form BenchmarkX/n=N become rows "X | N"; repeated
 // runs (-count) are reduced to their median. The "×n/10" column is the
 // ratio of time/op to the same benchmark at a tenth of the size: linear
@@ -60,9 +65,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
+	// Arguments after the flags (conventionally after "--") are commands
+	// too, each one "label=command" or "command".
+	cmds = append(cmds, fs.Args()...)
 	if *repeat < 1 {
 		return errors.New("-repeat must be at least 1")
 	}
@@ -311,6 +316,14 @@ func parseCmd(s string) (cmdSpec, error) {
 	}
 	if len(argv) == 0 {
 		return spec, fmt.Errorf("-cmd %q: empty command", s)
+	}
+	for _, a := range argv {
+		if a == "/dev/null" || strings.HasSuffix(a, "=/dev/null") {
+			// A tool that writes its --output atomically (temporary file
+			// + rename) would, run as root, replace the device with a
+			// regular file. Standard output is discarded here anyway.
+			return spec, fmt.Errorf("-cmd %q: do not pass /dev/null: benchreport discards the command's standard output itself, and an atomic --output /dev/null renames a file over the device", s)
+		}
 	}
 	if spec.label == "" {
 		spec.label = argv[0]

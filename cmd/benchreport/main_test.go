@@ -83,8 +83,10 @@ func TestParseCmd(t *testing.T) {
 			t.Errorf("parseCmd(%q) = %+v, %v", tt.in, s, err)
 		}
 	}
-	if _, err := parseCmd("x="); err == nil {
-		t.Error("empty command accepted")
+	for _, bad := range []string{"x=", "c=fwprov check --output /dev/null f", "c=tool --out=/dev/null"} {
+		if _, err := parseCmd(bad); err == nil {
+			t.Errorf("parseCmd(%q) accepted", bad)
+		}
 	}
 }
 
@@ -115,7 +117,7 @@ func TestRunCommands(t *testing.T) {
 	}
 	for _, timeBin := range []string{"/usr/bin/time", "/nonexistent/time"} {
 		var out, errb bytes.Buffer
-		err := run([]string{"-bench", "", "-repeat", "1", "-time", timeBin, "-baseline", "t", "-cmd", "t=true", "-cmd", "f=false"}, strings.NewReader(""), &out, &errb)
+		err := run([]string{"-bench", "", "-repeat", "1", "-time", timeBin, "-baseline", "t", "-cmd", "t=true", "--", "f=false"}, strings.NewReader(""), &out, &errb)
 		if err != nil {
 			if timeBin == "/usr/bin/time" && strings.Contains(err.Error(), "no such file") {
 				continue
