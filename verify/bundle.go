@@ -58,11 +58,14 @@ type BundleOptions struct {
 	// Identity, when set, requires a Fulcio certificate for this identity.
 	Identity *Identity
 	// TlogThreshold is the number of verified transparency-log entries
-	// required. 0 means 1 when TrustedRoot has transparency logs, else the
-	// check is not performed (reported).
+	// required. 0 means: keyless — 1 when TrustedRoot has transparency
+	// logs; key-based — 1 when TrustedRoot has logs and the bundle carries
+	// entries (entries that are present must verify). Otherwise the check
+	// is not performed and reported so.
 	TlogThreshold int
-	// RequireTlog makes a transparency-log entry mandatory even when
-	// TrustedRoot has no logs (which then fails).
+	// RequireTlog makes a verified transparency-log entry mandatory: a
+	// bundle without one, or without a TrustedRoot whose logs can check
+	// it, fails.
 	RequireTlog bool
 	// TimestampThreshold is the number of verified RFC 3161 timestamps
 	// required. 0 means 1 when TrustedRoot has timestamp authorities and the
@@ -198,8 +201,23 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 	var vopts []sgverify.VerifierOption
 	timeSources := 0
 
+	entries, err := b.TlogEntries()
+	if err != nil {
+		return res.fail(CheckBundle, err, "transparency-log entries")
+	}
 	tlogThreshold := opts.TlogThreshold
-	if tlogThreshold == 0 && (len(rekorLogs) > 0 || opts.RequireTlog) {
+	switch {
+	case tlogThreshold > 0:
+	case opts.RequireTlog:
+		tlogThreshold = 1
+	case keyless && len(rekorLogs) > 0:
+		// Keyless: the log (or a TSA) is what places the short-lived
+		// certificate in time; a root with logs means entries are expected.
+		tlogThreshold = 1
+	case !keyless && len(rekorLogs) > 0 && len(entries) > 0:
+		// Key-based: a bundle that carries log entries must have them
+		// verify; one without is accepted with the check reported as not
+		// performed (RequireTlog makes it mandatory).
 		tlogThreshold = 1
 	}
 	if tlogThreshold > 0 {
@@ -211,7 +229,10 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 		}
 	} else {
 		why := "no trusted root given"
-		if opts.TrustedRoot != nil {
+		switch {
+		case opts.TrustedRoot != nil && len(entries) == 0:
+			why = "the bundle has no transparency-log entry"
+		case opts.TrustedRoot != nil:
 			why = "the trusted root has no transparency logs"
 		}
 		res.skip(CheckTransparencyLog, false, why)
@@ -330,7 +351,6 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 		res.Timestamps = append(res.Timestamps, Timestamp{Source: src, URI: ts.URI, Time: ts.Timestamp.UTC()})
 	}
 	if tlogThreshold > 0 {
-		entries, _ := b.TlogEntries()
 		for _, e := range entries {
 			logID := hex.EncodeToString([]byte(e.LogKeyID()))
 			tl, ok := rekorLogs[logID]

@@ -241,7 +241,15 @@ func TestSignBundleKeyRoundTrip(t *testing.T) {
 			wantFailure(t, res, err, CheckSignature)
 			res, err = VerifyBundle(ctx, b, ArtifactBytes(artifact), BundleOptions{Key: mustPub(t, testKey(t, kind+"-other"))})
 			wantFailure(t, res, err, CheckSignature)
+			// With a trusted root and no log entry: verified, log not performed.
 			res, err = VerifyBundle(ctx, b, ArtifactBytes(artifact), BundleOptions{Key: pk, TrustedRoot: tr})
+			if err != nil {
+				t.Fatalf("with a root: %v", err)
+			}
+			if c, _ := res.Check(CheckTransparencyLog); c.Status != StatusNotPerformed || c.Detail != "the bundle has no transparency-log entry" {
+				t.Errorf("tlog check with root: %+v", c)
+			}
+			res, err = VerifyBundle(ctx, b, ArtifactBytes(artifact), BundleOptions{Key: pk, TrustedRoot: tr, RequireTlog: true})
 			wantFailure(t, res, err, CheckTransparencyLog)
 			res, err = VerifyBundle(ctx, b, ArtifactBytes(artifact), BundleOptions{Key: pk, RequireTlog: true})
 			wantFailure(t, res, err, CheckTransparencyLog)
