@@ -631,17 +631,9 @@ func (p *Policy) checkTrust() error {
 	if t.Require.Signature && len(t.Signers) == 0 {
 		return errAt(t.at.field("require", "signature"), "trust requires a signature but names no signers")
 	}
-	if c := t.Require.Completeness; c != nil {
-		if len(c.Profiles) == 0 {
-			return errAt(t.at.field("require", "completeness"), "trust.require.completeness names no profiles")
-		}
-		for _, pr := range c.Profiles {
-			if !slices.Contains(CompletenessProfiles, pr) {
-				return errAt(t.at.field("require", "completeness", "profiles"), "unknown completeness profile %q (want %s)", pr, strings.Join(CompletenessProfiles, ", "))
-			}
-		}
-		if c.MinScore < 0 || c.MinScore > 1 {
-			return errAt(t.at.field("require", "completeness", "minScore"), "completeness minScore %v is not between 0 and 1", c.MinScore)
+	for i, r := range t.Require.Completeness {
+		if err := r.Validate(); err != nil {
+			return errAt(t.at.field("require", "completeness", i), "completeness requirement: %v", err)
 		}
 	}
 	return nil

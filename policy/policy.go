@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/fwprov/fwprov/policy/identity"
+	"github.com/fwprov/fwprov/sbom/lint"
 )
 
 // APIVersion is the only apiVersion this package reads.
@@ -348,22 +349,13 @@ type Keyless struct {
 // Requirements are the proofs a gate demands. A requirement that cannot be
 // checked is a failure.
 type Requirements struct {
-	Signature       bool          `yaml:"signature,omitempty" json:"signature"`
-	TransparencyLog bool          `yaml:"transparencyLog,omitempty" json:"transparencyLog"`
-	FirmwareDigest  bool          `yaml:"firmwareDigest,omitempty" json:"firmwareDigest"`
-	Completeness    *Completeness `yaml:"completeness,omitempty" json:"completeness,omitempty"`
+	Signature       bool `yaml:"signature,omitempty" json:"signature"`
+	TransparencyLog bool `yaml:"transparencyLog,omitempty" json:"transparencyLog"`
+	FirmwareDigest  bool `yaml:"firmwareDigest,omitempty" json:"firmwareDigest"`
+	// Completeness lists SBOM completeness requirements (profiles of
+	// fwprov lint) the SBOM must meet; see lint.Requirement.
+	Completeness []lint.Requirement `yaml:"completeness,omitempty" json:"completeness,omitempty"`
 }
-
-// Completeness requires SBOM completeness profiles (see fwprov lint) to
-// pass, each with at least MinScore (0..1; 0 means every required element
-// must be present).
-type Completeness struct {
-	Profiles []string `yaml:"profiles" json:"profiles"`
-	MinScore float64  `yaml:"minScore,omitempty" json:"minScore,omitempty"`
-}
-
-// CompletenessProfiles are the profile names a policy may require.
-var CompletenessProfiles = []string{"ntia", "bsi-tr-03183-2", "fwprov"}
 
 // pos is where an element was written, for errors found after decoding.
 type pos struct {

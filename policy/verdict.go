@@ -41,6 +41,9 @@ type Verdict struct {
 	Summary    Summary           `json:"summary"`
 	// Problems are the document's structural problems, passed through.
 	Problems []sbom.Problem `json:"problems"`
+	// Provenance is what Gate proved about where the release came from;
+	// nil for an origin-only evaluation (Evaluate, fwprov check).
+	Provenance *Provenance `json:"provenance,omitempty"`
 }
 
 // PolicyRef names the policy a verdict was computed with.

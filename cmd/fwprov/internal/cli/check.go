@@ -69,9 +69,9 @@ func verdictExit(v *policy.Verdict) error {
 	}
 	reason := "denied"
 	if len(v.Reasons) > 0 {
-		reason = "denied: " + v.Reasons[0]
+		reason = "denied: " + strings.TrimPrefix(v.Reasons[0], "deny: ")
 		if n := len(v.Reasons); n > 1 {
-			reason += fmt.Sprintf(" (and %d more reasons in the report)", n-1)
+			reason += fmt.Sprintf(" (+%d more in the report)", n-1)
 		}
 	}
 	return deny("%s", reason)

@@ -118,9 +118,11 @@ It works offline and fails closed. Exit codes: 0 allowed (warnings may exist),
 	root.AddCommand(
 		newInspectCmd(g),
 		newCheckCmd(g),
+		newGateCmd(g),
 		newVerifyCmd(g),
 		newSignCmd(g),
 		newKeygenCmd(g),
+		newDiffCmd(g),
 	)
 	return root
 }

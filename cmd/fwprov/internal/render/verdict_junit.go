@@ -25,6 +25,7 @@ type junitSuite struct {
 	Name      string      `xml:"name,attr"`
 	Tests     int         `xml:"tests,attr"`
 	Failures  int         `xml:"failures,attr"`
+	Skipped   int         `xml:"skipped,attr"`
 	Timestamp string      `xml:"timestamp,attr,omitempty"`
 	Cases     []junitCase `xml:"testcase"`
 }
@@ -33,7 +34,12 @@ type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	ClassName string        `xml:"classname,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitFailure struct {
@@ -48,6 +54,7 @@ func (p verdictJUnit) Present(w io.Writer) error {
 	v := p.in.Verdict
 	suite := junitSuite{Name: "fwprov " + p.in.Command + ": " + v.Document.Source, Timestamp: v.EvaluatedAt.UTC().Format("2006-01-02T15:04:05")}
 	class := "fwprov." + p.in.Command
+	suite.Cases = append(suite.Cases, junitProvenanceCases(v, class)...)
 	// One case per rule that the policy declares and that produced findings;
 	// rules without findings pass.
 	type acc struct {
@@ -104,6 +111,9 @@ func (p verdictJUnit) Present(w io.Writer) error {
 		suite.Tests++
 		if c.Failure != nil {
 			suite.Failures++
+		}
+		if c.Skipped != nil {
+			suite.Skipped++
 		}
 	}
 	doc := junitSuites{Name: "fwprov", Tests: suite.Tests, Failures: suite.Failures, Suites: []junitSuite{suite}}

@@ -33,6 +33,7 @@ func (p verdictMarkdown) Present(w io.Writer) error {
 		}
 		e.printf("\n")
 	}
+	writeProvenanceMarkdown(e, v)
 	by, waived := findingsBySeverity(v)
 	for _, sev := range severities {
 		fs := by[sev]

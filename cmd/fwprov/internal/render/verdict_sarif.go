@@ -153,6 +153,11 @@ func (p verdictSARIF) Present(w io.Writer) error {
 		}
 		results = append(results, res)
 	}
+	provRules, provResults := sarifProvenanceResults(v, uri)
+	for _, r := range provRules {
+		rules[r.ID] = r
+	}
+	results = append(provResults, results...)
 	ids := make([]string, 0, len(rules))
 	for id := range rules {
 		ids = append(ids, id)

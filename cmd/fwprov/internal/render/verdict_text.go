@@ -24,6 +24,9 @@ func (p verdictText) Present(w io.Writer) error {
 			e.printf("  - %s\n", clean(r))
 		}
 	}
+	if v.Provenance != nil {
+		writeProvenanceText(e, v.Provenance)
+	}
 	by, waived := findingsBySeverity(v)
 	for _, sev := range severities {
 		fs := by[sev]
