@@ -543,3 +543,18 @@ func loadTrustedRoot(override, fromPolicy string) (*root.TrustedRoot, error) {
 	}
 	return tr, nil
 }
+
+// CheckTrustMaterial loads the files the trust section names (signer keys,
+// the trusted root), so a policy can be validated before a release arrives.
+// Load checks the trust section's shape; this checks that its files exist
+// and parse.
+func (p *Policy) CheckTrustMaterial() error {
+	if p.Trust == nil {
+		return nil
+	}
+	if _, err := prepareSigners(p.Trust.Signers); err != nil {
+		return err
+	}
+	_, err := loadTrustedRoot("", p.Trust.TrustedRoot)
+	return err
+}

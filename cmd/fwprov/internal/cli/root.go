@@ -122,7 +122,10 @@ It works offline and fails closed. Exit codes: 0 allowed (warnings may exist),
 		newVerifyCmd(g),
 		newSignCmd(g),
 		newKeygenCmd(g),
+		newLintCmd(g),
+		newPolicyCmd(g),
 		newDiffCmd(g),
+		newScanCmd(g),
 	)
 	return root
 }

@@ -1,0 +1,67 @@
+package render
+
+import (
+	"io"
+	"strings"
+)
+
+type lintText struct{ r *Lint }
+
+func (p lintText) Present(w io.Writer) error {
+	r := p.r
+	e := &errWriter{w: w}
+	d := r.Document
+	e.printf("SBOM  %s (%s %s, %d components)\n", clean(d.Source), d.Format, clean(d.SpecVersion), d.Components)
+	for _, pr := range r.Profiles {
+		status := "PASS"
+		if !pr.Passed {
+			status = "FAIL"
+		}
+		e.printf("\n%s  %s — score %.1f (%d of %d checks)\n", status, pr.Profile, pr.Score, pr.Met, pr.Checks)
+		e.printf("      %s\n", clean(pr.Title))
+		for _, el := range pr.Elements {
+			mark := "✓"
+			if !el.Passed {
+				mark = "✗"
+				if !el.Required {
+					mark = "-"
+				}
+			}
+			opt := ""
+			if !el.Required {
+				opt = " (optional)"
+			}
+			e.printf("  %s %-14s %5d/%-5d %s%s\n", mark, el.ID, el.Met, el.Checked, clean(el.Title), opt)
+			if !el.Passed {
+				if el.Detail != "" {
+					e.printf("        %s\n", clean(el.Detail))
+				}
+				if len(el.Failing) > 0 {
+					var labels []string
+					for i, c := range el.Failing {
+						if i == 5 {
+							break
+						}
+						labels = append(labels, clean(c.Label))
+					}
+					more := ""
+					if el.Failed > len(labels) {
+						more = ", …"
+					}
+					e.printf("        missing in: %s%s\n", strings.Join(labels, ", "), more)
+				}
+			}
+		}
+	}
+	if len(r.Outcomes) > 0 {
+		e.printf("\nRequirements:\n")
+		for _, o := range r.Outcomes {
+			status := "met"
+			if !o.Met {
+				status = "NOT MET: " + strings.Join(o.Reasons, "; ")
+			}
+			e.printf("  %s: %s\n", clean(o.Requirement.String()), clean(status))
+		}
+	}
+	return e.err
+}
