@@ -607,3 +607,43 @@ func TestSplitSPDXParty(t *testing.T) {
 		}
 	}
 }
+
+// TestSPDXTagValueTwin: the tag-value form of the du-5g twin
+// (testdata/sboms/spdx/du-5g.spdx) loads into exactly what the JSON form
+// does.
+func TestSPDXTagValueTwin(t *testing.T) {
+	ctx := context.Background()
+	j, err := Load(ctx, filepath.Join("..", "testdata", "sboms", "du-5g.spdx.json"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tv, err := Load(ctx, filepath.Join("..", "testdata", "sboms", "spdx", "du-5g.spdx"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tv.Format != FormatSPDXTagValue || len(tv.Problems) != 0 {
+		t.Errorf("format %s problems %+v", tv.Format, tv.Problems)
+	}
+	render := func(d *Document) []string {
+		var out []string
+		for _, c := range d.Components {
+			parent := ""
+			if c.Parent != nil {
+				parent = c.Parent.Ref
+			}
+			out = append(out, fmt.Sprintf("%s %s %s %s %s %d %s %s %v %v %v deps=%v desc=%q",
+				c.Ref, c.Type, c.Name, c.Version, parent, c.Depth, c.PURL, c.CPE, c.Hashes, c.Properties, evidenceLines(c), d.DependsOn[c.Ref], c.CDX.Description))
+		}
+		out = append(out, fmt.Sprint(d.MetadataEvidence), d.BOM.Metadata.Timestamp)
+		return out
+	}
+	a, b := render(j), render(tv)
+	if len(a) != len(b) {
+		t.Fatalf("%d vs %d lines", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Errorf("JSON:      %s\ntag-value: %s", a[i], b[i])
+		}
+	}
+}
