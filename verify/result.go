@@ -12,13 +12,17 @@ type Kind string
 
 // Kinds of verification.
 const (
-	KindBundle    Kind = "sigstore-bundle"
-	KindDetached  Kind = "detached-signature"
-	KindDSSE      Kind = "dsse-envelope"
-	KindJSF       Kind = "cyclonedx-jsf"
-	KindFirmware  Kind = "firmware-digest"
-	SignerKey          = "key"
-	SignerKeyless      = "keyless"
+	KindBundle   Kind = "sigstore-bundle"
+	KindDetached Kind = "detached-signature"
+	KindDSSE     Kind = "dsse-envelope"
+	KindJSF      Kind = "cyclonedx-jsf"
+	KindFirmware Kind = "firmware-digest"
+)
+
+// Signer kinds.
+const (
+	SignerKey     = "key"
+	SignerKeyless = "keyless"
 )
 
 // Check names, stable for reports and policies.
