@@ -239,3 +239,16 @@ func BenchmarkEvidence(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScanJSON measures the pre-decoding pass (limits and layout).
+func BenchmarkScanJSON(b *testing.B) {
+	data := genJSON(b, 100000)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
+	for range b.N {
+		if _, _, err := scanJSON(data, DefaultLimits()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,8 +3,10 @@ package sbom
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"io"
+	"runtime"
 	"strings"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
@@ -100,20 +102,27 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // decodeJSON decodes a CycloneDX JSON document into the cyclonedx-go model.
 func decodeJSON(ctx context.Context, name string, data []byte, lim Limits) (*cdx.BOM, error) {
-	if off, err := scanJSON(data, lim); err != nil {
-		return nil, newError(name, data, int64(off), err)
+	lay, scanOff, err := scanJSON(data, lim)
+	if err != nil {
+		return nil, newError(name, data, int64(scanOff), err)
 	}
-	bom := new(cdx.BOM)
-	err := json.Unmarshal(data, bom)
+	var bom *cdx.BOM
+	var off int64
+	if workers := runtime.GOMAXPROCS(0); workers > 1 && lay.splittable() {
+		bom, off, err = decodeSplit(ctx, data, lay, workers)
+	} else {
+		bom, off, err = decodeWhole(data, nil)
+	}
 	if err != nil && needsModelFixes(err) {
 		// Rare schema-valid forms the model cannot hold: decode again
 		// with the fixes (they cost a lookup per value, so they are not
 		// used by default).
-		bom = new(cdx.BOM)
-		err = json.Unmarshal(data, bom, json.WithUnmarshalers(modelFixes))
+		bom, off, err = decodeWhole(data, modelFixes)
 	}
 	if err != nil {
-		off, err := jsonError(data, err)
+		if off < 0 {
+			return nil, &ParseError{File: name, Err: err}
+		}
 		return nil, newError(name, data, off, err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -125,42 +134,125 @@ func decodeJSON(ctx context.Context, name string, data []byte, lim Limits) (*cdx
 	return bom, nil
 }
 
+// decodeWhole decodes data in one go. It returns the raw v2 error (for
+// needsModelFixes) mapped through jsonError only when it is final.
+func decodeWhole(data []byte, fixes *json.Unmarshalers) (*cdx.BOM, int64, error) {
+	bom := new(cdx.BOM)
+	var err error
+	if fixes != nil {
+		err = json.Unmarshal(data, bom, json.WithUnmarshalers(fixes))
+	} else {
+		err = json.Unmarshal(data, bom)
+	}
+	if err != nil {
+		if fixes == nil && needsModelFixes(err) {
+			return nil, -1, err
+		}
+		off, err := jsonError(data, err)
+		return nil, off, err
+	}
+	return bom, -1, nil
+}
+
 // maxJSONDepth is the deepest JSON nesting accepted: room for components
 // nested lim.MaxDepth levels (two JSON levels each) and the structure
 // around and inside them. The index then checks the component depth
 // exactly.
 func maxJSONDepth(lim Limits) int { return 4*lim.MaxDepth + 64 }
 
+// jsonLayout is where scanJSON found the top-level "components" array and
+// its elements, so that they can be decoded concurrently.
+type jsonLayout struct {
+	arrStart, arrEnd int   // data[arrStart:arrEnd] is the array ("[" … "]")
+	elems            []int // start and end (exclusive) offsets of each element object, in pairs
+	ok               bool  // the array holds only objects and commas: it can be split
+}
+
+// minSplitElems is the smallest components array decoded concurrently.
+const minSplitElems = 2048
+
+func (l *jsonLayout) splittable() bool { return l.ok && len(l.elems)/2 >= minSplitElems }
+
 // scanJSON makes one fast pass over JSON text before decoding: it refuses
 // nesting deeper than maxJSONDepth and strings longer than
-// lim.MaxStringBytes, returning the offending offset. It jumps over string
+// lim.MaxStringBytes, returning the offending offset, and it finds the
+// elements of the top-level "components" array. It jumps over string
 // contents at memchr speed. For text that is not valid JSON its verdict
 // does not matter: the decoder refuses such text anyway.
-func scanJSON(data []byte, lim Limits) (int, error) {
+func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
+	var lay jsonLayout
 	maxDepth := maxJSONDepth(lim)
 	maxString := lim.MaxStringBytes
 	depth := 0
-	for pos := 0; pos < len(data); pos++ {
-		switch data[pos] {
+	componentsKey := false // the last depth-1 key was "components"
+	seen := false          // a top-level components array was found
+	inArr := false         // inside that array (depth 2 is its level)
+	wantElem := true       // inside the array: an element may come next (not a comma)
+	n := len(data)
+	for pos := 0; pos < n; pos++ {
+		c := data[pos]
+		if c == ' ' || c == '\n' || c == '\r' || c == '\t' {
+			// Pretty-printed JSON is mostly indentation: skip runs of
+			// spaces eight at a time.
+			for pos+9 <= n && binary.LittleEndian.Uint64(data[pos+1:]) == 0x2020202020202020 {
+				pos += 8
+			}
+			continue
+		}
+		if inArr && depth == 2 {
+			switch c {
+			case ',':
+				if wantElem {
+					lay.ok = false
+				}
+				wantElem = true
+				continue
+			case '{':
+				if !wantElem {
+					lay.ok = false
+				}
+				wantElem = false
+				lay.elems = append(lay.elems, pos, -1)
+			case ']':
+				lay.arrEnd = pos + 1
+				inArr = false
+			default:
+				lay.ok = false
+			}
+		}
+		switch c {
 		case '"':
 			end := stringEnd(data, pos)
 			if end < 0 {
-				return -1, nil // unterminated: the decoder reports it
+				return lay, -1, nil // unterminated: the decoder reports it
 			}
 			if end-pos-1 > maxString && decodedLen(data[pos:end+1]) > maxString {
-				return pos, errorf(ErrTooLarge, "a JSON string is longer than the %s string limit", humanBytes(int64(maxString)))
+				return lay, pos, errorf(ErrTooLarge, "a JSON string is longer than the %s string limit", humanBytes(int64(maxString)))
+			}
+			if depth == 1 {
+				componentsKey = string(data[pos+1:end]) == "components"
 			}
 			pos = end
 		case '[', '{':
+			if c == '[' && depth == 1 && componentsKey && !seen {
+				seen, inArr, lay.ok, wantElem = true, true, true, true
+				lay.arrStart = pos
+			}
 			depth++
 			if depth > maxDepth {
-				return pos, errorf(ErrTooDeep, "JSON nested deeper than %d levels (components may nest %d levels)", maxDepth, lim.MaxDepth)
+				return lay, pos, errorf(ErrTooDeep, "JSON nested deeper than %d levels (components may nest %d levels)", maxDepth, lim.MaxDepth)
 			}
 		case ']', '}':
 			depth--
+			if inArr && depth == 2 && c == '}' {
+				lay.elems[len(lay.elems)-1] = pos + 1
+			}
 		}
 	}
-	return -1, nil
+	if inArr || lay.arrEnd == 0 || len(lay.elems) > 0 && lay.elems[len(lay.elems)-1] < 0 {
+		lay.ok = false
+	}
+	return lay, -1, nil
 }
 
 // stringEnd returns the offset of the quote closing the JSON string that
