@@ -245,7 +245,11 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 		case ']', '}':
 			depth--
 			if inArr && depth == 2 && c == '}' {
-				lay.elems[len(lay.elems)-1] = pos + 1
+				if len(lay.elems) == 0 || lay.elems[len(lay.elems)-1] >= 0 {
+					lay.ok = false // a '}' closing no element: not JSON
+				} else {
+					lay.elems[len(lay.elems)-1] = pos + 1
+				}
 			}
 		}
 	}
