@@ -145,6 +145,14 @@ func TestVerifyBundleUsage(t *testing.T) {
 	}
 	res, err := VerifyBundle(ctx, []byte(`{"mediaType":"application/vnd.dev.sigstore.bundle+json;version=99.9"}`), art, BundleOptions{Key: k})
 	wantFailure(t, res, err, CheckBundle)
+	signed, err := SignBundle(ctx, []byte("x"), testKey(t, "p256"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dup := bytes.Replace(signed, []byte(`"mediaType"`), []byte(`"mediaType": "application/vnd.dev.sigstore.bundle+json;version=0.1", "mediaType"`), 1)
+	if _, err := VerifyBundle(ctx, dup, art, BundleOptions{Key: k}); err == nil || IsFailure(err) {
+		t.Fatalf("duplicate member: want a plain error, got %v", err)
+	}
 }
 
 func TestVerifyBundleDSSE(t *testing.T) {

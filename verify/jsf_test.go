@@ -242,6 +242,13 @@ func TestJSFAttacks(t *testing.T) {
 	if _, err := VerifyJSF(ctx, dup, JSFOptions{Keys: []*PublicKey{pk}}); err == nil || IsFailure(err) {
 		t.Fatalf("duplicate keys: want a plain error, got %v", err)
 	}
+	nested := bytes.Replace(signed, []byte(`"name":"du"`), []byte(`"name":"du","name":"implant"`), 1)
+	if bytes.Equal(nested, signed) {
+		t.Fatal("nested duplicate not inserted")
+	}
+	if _, err := VerifyJSF(ctx, nested, JSFOptions{Keys: []*PublicKey{pk}}); err == nil || IsFailure(err) || !strings.Contains(err.Error(), "duplicate") {
+		t.Fatalf("nested duplicate keys: want a plain duplicate error, got %v", err)
+	}
 }
 
 // multiSign builds a signers or chain signature over doc.
