@@ -309,14 +309,27 @@ func TestParseSPDXForms(t *testing.T) {
 // evidence matches, keyed by purl. What SPDX 2.3 cannot say is the only
 // difference allowed: it has no supplier address (so no country), and the
 // CycloneDX twin may carry extra reference URLs (VCS, release notes).
+//
+// du-5g-hr.spdx.json (testdata/sboms/spdx, written by cdx2spdx.py there) is
+// the twin of the high-risk DU: HiSilicon by name and URL, Huawei as
+// manufacturer, ZTE as a fullwidth author.
 func TestSPDXTwin(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "sboms")
+	for _, tt := range []struct{ spdx, cdx string }{
+		{"du-5g.spdx.json", "du-5g.cdx.json"},
+		{filepath.Join("spdx", "du-5g-hr.spdx.json"), "du-5g-hr.cdx.json"},
+	} {
+		t.Run(tt.cdx, func(t *testing.T) { checkTwin(t, filepath.Join(dir, tt.spdx), filepath.Join(dir, tt.cdx)) })
+	}
+}
+
+func checkTwin(t *testing.T, spdxFile, cdxFile string) {
 	ctx := context.Background()
-	s, err := Load(ctx, filepath.Join(dir, "du-5g.spdx.json"), Options{})
+	s, err := Load(ctx, spdxFile, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := Load(ctx, filepath.Join(dir, "du-5g.cdx.json"), Options{})
+	c, err := Load(ctx, cdxFile, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -362,7 +362,9 @@ func TestCheckErrors(t *testing.T) {
 // report of issue 9) and checks what must hold for all of them.
 func TestTestdata(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "sboms", "*.*.*"))
-	if err != nil || len(files) == 0 {
+	more, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "sboms", "spdx", "*.spdx*"))
+	files = append(files, more...)
+	if err != nil || len(files) < 2 {
 		t.Fatalf("no testdata SBOMs: %v", err)
 	}
 	reports := map[string]*Report{}
@@ -383,17 +385,24 @@ func TestTestdata(t *testing.T) {
 			}
 		}
 	}
-	// The SPDX twin and its CycloneDX original carry the same NTIA data.
-	s, c := reports["du-5g.spdx.json"], reports["du-5g.cdx.json"]
-	if s == nil || c == nil {
-		t.Fatal("the du-5g twins are missing")
-	}
-	if a, b := s.Profile(ProfileNTIA), c.Profile(ProfileNTIA); a.Passed != b.Passed || a.Score != b.Score {
-		t.Errorf("NTIA: SPDX %v %v, CycloneDX %v %v", a.Passed, a.Score, b.Passed, b.Score)
-	}
-	// SPDX 2.3 has no supplier address: no country on any part.
-	if e := s.Profile(ProfileFwprov).Element("country"); e.Met != 0 {
-		t.Errorf("SPDX country met %d times", e.Met)
+	// The SPDX twins and their CycloneDX originals carry the same NTIA data.
+	for spdx, cdx := range map[string]string{"du-5g.spdx.json": "du-5g.cdx.json", "du-5g-hr.spdx.json": "du-5g-hr.cdx.json", "du-5g.spdx": "du-5g.cdx.json"} {
+		s, c := reports[spdx], reports[cdx]
+		if s == nil || c == nil {
+			t.Fatalf("the twins %s and %s are missing", spdx, cdx)
+		}
+		a, b := s.Profile(ProfileNTIA), c.Profile(ProfileNTIA)
+		if a.Passed != b.Passed || a.Score != b.Score || !slices.Equal(a.FailedRequired, b.FailedRequired) {
+			t.Errorf("NTIA: %s %v %v, %s %v %v", spdx, a.Passed, a.Score, cdx, b.Passed, b.Score)
+		}
+		// SPDX 2.3 has no supplier address: no country on any part; and
+		// it is not a format the TR accepts.
+		if e := s.Profile(ProfileFwprov).Element("country"); e.Met != 0 {
+			t.Errorf("%s: country met %d times", spdx, e.Met)
+		}
+		if s.Profile(ProfileBSI).Element("format").Passed {
+			t.Errorf("%s passes the BSI format element", spdx)
+		}
 	}
 }
 
