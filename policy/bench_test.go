@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/fwprov/fwprov/sbom"
 	"github.com/fwprov/fwprov/sbom/sbomgen"
@@ -47,12 +48,14 @@ func BenchmarkResolve(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			doc := benchDoc(b, n)
 			b.ReportAllocs()
+			cpu := processCPU()
 			for b.Loop() {
 				r := newResolver(p.catalog, doc)
 				for _, c := range doc.Components {
 					r.resolve(c)
 				}
 			}
+			reportCPU(b, cpu)
 		})
 	}
 }
@@ -67,6 +70,7 @@ func BenchmarkEvaluate(b *testing.B) {
 				doc := benchDoc(b, n)
 				b.ReportAllocs()
 				var v *Verdict
+				cpu := processCPU()
 				for b.Loop() {
 					var err error
 					v, err = Evaluate(context.Background(), doc, p, EvalOptions{})
@@ -74,8 +78,17 @@ func BenchmarkEvaluate(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, cpu)
 				b.ReportMetric(float64(len(v.Findings)), "findings")
 			})
 		}
+	}
+}
+
+// reportCPU reports the process CPU time per operation since start
+// (includes the garbage collector's share).
+func reportCPU(b *testing.B, start time.Duration) {
+	if d := processCPU() - start; d > 0 && b.N > 0 {
+		b.ReportMetric(float64(d.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }

@@ -125,7 +125,7 @@
 //	        purlType: [generic, maven]
 //	        name: "hi1382-*"       # globs: * any run, ? one character
 //	        group: "com.huawei*"
-//	        property: {name: "ran:function", in: [core, oam, security]}   # or equals: x, or presence
+//	        property: {name: "ran:function", in: [core, oam, security]}   # or equals: x, notIn: [...] (absent counts), or presence
 //	        minDepth: 1            # root = 0, top level = 1
 //	        maxDepth: 3
 //	    expr: 'size(component.hashes) == 0'   # CEL, must also hold

@@ -186,6 +186,9 @@ func componentMatches(s *ComponentSelector, c *sbom.Component) bool {
 	}
 	if pr := s.Property; pr != nil {
 		v, ok := c.PropertyValue(pr.Name)
+		if len(pr.NotIn) > 0 {
+			return !ok || !slices.Contains(pr.NotIn, v)
+		}
 		if !ok {
 			return false
 		}

@@ -486,8 +486,16 @@ func checkComponentSelector(c *ComponentSelector, at pos) error {
 	if c.Property != nil && strings.TrimSpace(c.Property.Name) == "" {
 		return errAt(at.field("property"), "property selector needs a name")
 	}
-	if c.Property != nil && c.Property.Equals != nil && len(c.Property.In) > 0 {
-		return errAt(at.field("property"), "property selector: give in or equals, not both")
+	if pr := c.Property; pr != nil {
+		n := 0
+		for _, set := range []bool{len(pr.In) > 0, pr.Equals != nil, len(pr.NotIn) > 0} {
+			if set {
+				n++
+			}
+		}
+		if n > 1 {
+			return errAt(at.field("property"), "property selector: give at most one of in, equals and notIn")
+		}
 	}
 	if c.MinDepth != nil && *c.MinDepth < 0 || c.MaxDepth != nil && *c.MaxDepth < 0 {
 		return errAt(at, "depth must not be negative")

@@ -57,11 +57,12 @@ func TestParseErrors(t *testing.T) {
 		{"signer with missing entity", validHead + "trust:\n  signers:\n    - {id: s1, entity: globex, key: k.pub}\n", 17, `entity "globex"`},
 		{"signer with key and keyless", validHead + "trust:\n  signers:\n    - id: s1\n      entity: acme\n      key: k.pub\n      keyless: {issuer: https://i.example, identity: a@acme.example}\n", 17, "exactly one of keyless and key"},
 		{"keyless bad regexp", validHead + "trust:\n  signers:\n    - id: s1\n      entity: acme\n      keyless: {issuer: https://i.example, identityRegexp: '(['}\n", 19, "identityRegexp"},
-		{"unknown completeness profile", validHead + "trust:\n  require:\n    completeness: {profiles: [ntia, iso]}\n", 17, `unknown completeness profile "iso"`},
+		{"unknown completeness profile", validHead + "trust:\n  require:\n    completeness:\n      - {profile: ntia, pass: true}\n      - {profile: iso, pass: true}\n", 19, `unknown completeness profile "iso"`},
 		{"short alias", strings.Replace(validHead, "name: Acme Chips", "name: Acme Chips\n    aliases: [A]", 1), 10, "too short"},
 		{"bad domain", strings.Replace(validHead, "name: Acme Chips", "name: Acme Chips\n    domains: [localhost]", 1), 10, "not a domain"},
 		{"unknown preset", strings.Replace(validHead, "name: t\n", "name: t\nextends: nosuch\n", 1), 4, "no preset of that name"},
 		{"extends redefines entity", strings.Replace(validHead, "name: t\n", "name: t\nextends: baseline\n", 1) + "", 0, ""},
+		{"property in and notIn", validHead + "  - id: r2\n    severity: info\n    when: {component: {property: {name: x, in: [a], notIn: [b]}}}\n", 17, "at most one of in, equals and notIn"},
 		{"empty", "", 0, "empty policy"},
 	}
 	for _, tt := range tests {

@@ -246,13 +246,15 @@ type ComponentSelector struct {
 	MaxDepth *int              `yaml:"maxDepth,omitempty" json:"maxDepth,omitempty"`
 }
 
-// PropertySelector selects components carrying a property; with In or
-// Equals, only when its value is one of those. Without either, presence is
-// enough.
+// PropertySelector selects components by a property: with In or Equals,
+// those whose value is one of those; with NotIn, those that lack the
+// property or whose value is none of those; with none of the three, those
+// that carry the property at all.
 type PropertySelector struct {
 	Name   string   `yaml:"name" json:"name"`
 	In     []string `yaml:"in,omitempty" json:"in,omitempty"`
 	Equals *string  `yaml:"equals,omitempty" json:"equals,omitempty"`
+	NotIn  []string `yaml:"notIn,omitempty" json:"notIn,omitempty"`
 }
 
 // Limit caps how much of the document (or of a scope within it) may be

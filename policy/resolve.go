@@ -59,30 +59,40 @@ type resolution struct {
 	countries []string
 }
 
-type cacheKey struct {
-	kind  sbom.Kind
-	value string
-}
-
 // resolver resolves components against a catalog, caching one match per
-// distinct evidence value. It is not safe for concurrent use.
+// distinct evidence value (one map per kind, keyed by the value). It is not
+// safe for concurrent use.
 type resolver struct {
-	cat   *identity.Catalog
-	doc   *sbom.Document
-	cache map[cacheKey]*identity.Match
-	empty identity.Match
+	cat                         *identity.Catalog
+	doc                         *sbom.Document
+	names, domains, purls, cpes map[string]*identity.Match
+	empty                       identity.Match
+	// own and inh are reused between components: a resolution's items are
+	// valid until the next resolve call.
+	own, inh []item
 }
 
 func newResolver(cat *identity.Catalog, doc *sbom.Document) *resolver {
-	return &resolver{cat: cat, doc: doc, cache: make(map[cacheKey]*identity.Match, 1024)}
+	return &resolver{cat: cat, doc: doc,
+		names: make(map[string]*identity.Match, 1024), domains: make(map[string]*identity.Match, 256),
+		purls: make(map[string]*identity.Match, 256), cpes: make(map[string]*identity.Match, 64)}
 }
 
 func (r *resolver) match(ev *sbom.Evidence) *identity.Match {
-	if ev.Kind == sbom.KindCountry {
-		return &r.empty
+	var cache map[string]*identity.Match
+	switch ev.Kind {
+	case sbom.KindName:
+		cache = r.names
+	case sbom.KindDomain:
+		cache = r.domains
+	case sbom.KindPURL:
+		cache = r.purls
+	case sbom.KindCPE:
+		cache = r.cpes
+	default:
+		return &r.empty // countries and kinds the catalog does not resolve
 	}
-	k := cacheKey{ev.Kind, ev.Value}
-	if m, ok := r.cache[k]; ok {
+	if m, ok := cache[ev.Value]; ok {
 		return m
 	}
 	v := ev.Value
@@ -90,16 +100,16 @@ func (r *resolver) match(ev *sbom.Evidence) *identity.Match {
 		v = ev.Raw
 	}
 	m := r.cat.Lookup(identity.Kind(ev.Kind), v)
-	r.cache[k] = &m
+	cache[ev.Value] = &m
 	return &m
 }
 
-func (r *resolver) items(evs []sbom.Evidence) []item {
-	out := make([]item, len(evs))
+func (r *resolver) items(buf []item, evs []sbom.Evidence) []item {
+	buf = buf[:0]
 	for i := range evs {
-		out[i] = item{ev: &evs[i], m: r.match(&evs[i])}
+		buf = append(buf, item{ev: &evs[i], m: r.match(&evs[i])})
 	}
-	return out
+	return buf
 }
 
 // resolve decides a component's outcome. Own evidence decides whenever it
@@ -107,11 +117,12 @@ func (r *resolver) items(evs []sbom.Evidence) []item {
 // evidence claims nothing at all, so it can never hide an own conflict
 // (nor override an own unlisted origin).
 func (r *resolver) resolve(c *sbom.Component) resolution {
-	own := r.items(c.Evidence)
-	res := r.decide(own)
+	r.own = r.items(r.own, c.Evidence)
+	res := r.decide(r.own)
 	if res.outcome == OutcomeUnknown {
 		if inh := r.doc.InheritedEvidence(c); len(inh) > 0 {
-			ir := r.decide(r.items(inh))
+			r.inh = r.items(r.inh, inh)
+			ir := r.decide(r.inh)
 			if ir.outcome != OutcomeUnknown {
 				ir.inherited = true
 				res = ir
@@ -198,8 +209,8 @@ func appendUniq(s []int, v int) []int {
 	return append(s, v)
 }
 
-// countries collects the ISO 3166 codes of the considered evidence and of
-// the entities involved (the nearest ancestor with a country).
+// countries collects the ISO 3166 codes of the considered evidence (the
+// evaluator adds those of the entities involved).
 func (r *resolver) countries(res resolution) []string {
 	var out []string
 	add := func(c string) {

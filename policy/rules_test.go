@@ -50,6 +50,7 @@ func TestRuleSelectors(t *testing.T) {
 		{"group glob", "{id: r, severity: warn, when: {component: {group: 'com.*'}}}", []string{"oam-lib"}},
 		{"property in", "{id: r, severity: warn, when: {component: {property: {name: 'ran:function', in: [oam, core]}}}}", []string{"oam-lib"}},
 		{"property equals", "{id: r, severity: warn, when: {component: {property: {name: 'ran:function', equals: access}}}}", []string{"chip-fw", "ofh", "l1"}},
+		{"property notIn (absent counts)", "{id: r, severity: warn, when: {component: {property: {name: 'ran:function', notIn: [access]}}}}", []string{"fw", "oam-lib", "tables.bin", "mystery"}},
 		{"property present", "{id: r, severity: warn, when: {component: {property: {name: 'ran:function'}}}}", []string{"chip-fw", "oam-lib", "ofh", "l1"}},
 		{"depth", "{id: r, severity: warn, when: {component: {minDepth: 2, maxDepth: 2}}}", []string{"tables.bin"}},
 		{"conjunction", "{id: r, severity: warn, when: {entity: {tags: [high-risk]}, component: {property: {name: 'ran:function', equals: access}}}}", []string{"chip-fw"}},
