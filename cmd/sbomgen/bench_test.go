@@ -145,6 +145,7 @@ func BenchmarkEvidence(b *testing.B) {
 type signed struct {
 	bundle []byte
 	key    *verify.PublicKey
+	pubPEM []byte
 }
 
 var signedCache = map[int]*signed{}
@@ -168,7 +169,7 @@ func signedFor(b *testing.B, n int, d *genDoc) *signed {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := &signed{bundle: bundle, key: pub}
+	s := &signed{bundle: bundle, key: pub, pubPEM: kp.PublicPEM}
 	signedCache[n] = s
 	return s
 }

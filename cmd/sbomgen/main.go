@@ -3,15 +3,20 @@
 //
 //	go run ./cmd/sbomgen -n 100000 -o testdata/large/du-100k.cdx.json
 //	go run ./cmd/sbomgen -n 10000 -kind ru -firmware-image fw.img -image-size 64MiB -o ru.cdx.json
+//	go run ./cmd/sbomgen -n 100000 -release testdata/large/du-100k-release
 //
 // Files are written atomically (a temporary file in the same folder, then
 // a rename). With -firmware-image, the pseudo-random image is written too
 // and its SHA-256 and SHA-512 go on the SBOM's root component, so that gate
-// benchmarks can bind the image. A summary goes to stderr.
+// benchmarks can bind the image. With -release DIR, a whole signed release
+// folder is written for `fwprov gate DIR --policy DIR/policy.yaml`: image,
+// SBOM, a key-signed Sigstore bundle, the public key and a policy trusting
+// it. A summary goes to stderr.
 package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,6 +30,7 @@ import (
 	"strings"
 
 	"github.com/fwprov/fwprov/sbom/sbomgen"
+	"github.com/fwprov/fwprov/verify"
 )
 
 func main() {
@@ -58,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		image   = fs.String("firmware-image", "", "also write the pseudo-random firmware image to this file and bind its digests")
 		imgSize = fs.String("image-size", "64MiB", "firmware image size (bytes, or with KiB/MiB/GiB)")
 		stats   = fs.Bool("stats", false, "print generation statistics as JSON to stderr")
+		release = fs.String("release", "", "write a signed release folder instead: firmware.cdx.json, firmware.img, the Sigstore bundle, release.pub and policy.yaml")
 	)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: sbomgen [flags]\n\nWrites a deterministic CycloneDX 1.6 JSON SBOM of 5G base-station firmware.\n\n")
@@ -101,7 +108,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("%w: -deps %q: want full, tree or none", errUsage, *deps)
 	}
+	if *release != "" {
+		if *out != "-" || *image != "" {
+			return fmt.Errorf("%w: -release writes its own files: drop -o and -firmware-image", errUsage)
+		}
+		return writeRelease(ctx, *release, opts, stderr)
+	}
 	if *image != "" {
+		opts.ImageName = filepath.Base(*image)
 		var fw sbomgen.Firmware
 		err := writeAtomic(*image, func(w io.Writer) error {
 			var err error
@@ -137,6 +151,67 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "sbomgen: wrote %s: %d components (%d assemblies, %d parts, %d high-risk), %d dependency edges, %.1f MB\n",
 			*out, st.Components, st.Assemblies, st.Parts, st.HighRisk, st.DependencyEdges, float64(st.Bytes)/1e6)
 	}
+	return nil
+}
+
+// Release folder layout (what `fwprov gate DIR` looks for).
+const (
+	releaseSBOM   = "firmware.cdx.json"
+	releaseImage  = "firmware.img"
+	releaseBundle = releaseSBOM + ".sigstore.json"
+	releasePub    = "release.pub"
+	releasePolicy = "policy.yaml"
+)
+
+// writeRelease writes a release folder a gate can check: the image, the
+// SBOM binding it, a fresh ECDSA P-256 release key's public half, a
+// key-signed Sigstore bundle over the SBOM bytes, and a policy trusting
+// that key for the firmware's vendor. The private key is not kept.
+func writeRelease(ctx context.Context, dir string, opts sbomgen.Options, stderr io.Writer) error {
+	var fw sbomgen.Firmware
+	err := writeAtomic(filepath.Join(dir, releaseImage), func(w io.Writer) error {
+		var err error
+		fw, err = sbomgen.WriteImage(ctx, w, opts.Seed, opts.ImageSize)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	opts.Firmware = &fw
+	opts.ImageName = releaseImage
+	var buf bytes.Buffer
+	st, err := sbomgen.Generate(ctx, &buf, opts)
+	if err != nil {
+		return err
+	}
+	kp, err := verify.GenerateKey(verify.KeyECDSAP256)
+	if err != nil {
+		return fmt.Errorf("release key: %w", err)
+	}
+	bundle, err := verify.SignBundle(ctx, buf.Bytes(), kp.Signer)
+	if err != nil {
+		return fmt.Errorf("sign %s: %w", releaseSBOM, err)
+	}
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{releaseSBOM, buf.Bytes()},
+		{releaseBundle, bundle},
+		{releasePub, kp.PublicPEM},
+		{releasePolicy, sbomgen.ReleasePolicy(releasePub)},
+	}
+	for _, f := range files {
+		err := writeAtomic(filepath.Join(dir, f.name), func(w io.Writer) error {
+			_, err := w.Write(f.data)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stderr, "sbomgen: wrote release %s: %d components, %.1f MB SBOM, %d-byte image; gate it with: fwprov gate %s --policy %s\n",
+		dir, st.Components, float64(st.Bytes)/1e6, fw.Size, dir, filepath.Join(dir, releasePolicy))
 	return nil
 }
 

@@ -11,6 +11,10 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/fwprov/fwprov/policy"
+	"github.com/fwprov/fwprov/sbom"
+	"github.com/fwprov/fwprov/verify"
 )
 
 func TestRunWritesAtomically(t *testing.T) {
@@ -38,9 +42,13 @@ func TestRunWritesAtomically(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
+	if !bytes.Contains(sbom, []byte(`"fwprov:image","value":"fw.img"`)) {
+		t.Error("SBOM does not name the image in fwprov:image")
+	}
 	// Same flags to stdout give the same bytes.
 	var stdout bytes.Buffer
-	if err := run(context.Background(), []string{"-n", "200", "-seed", "3", "-kind", "ru", "-image-size", "1MiB"}, &stdout, &stderr); err != nil {
+	img2 := filepath.Join(t.TempDir(), "fw.img")
+	if err := run(context.Background(), []string{"-n", "200", "-seed", "3", "-kind", "ru", "-firmware-image", img2, "-image-size", "1MiB"}, &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(stdout.Bytes(), sbom) {
@@ -119,5 +127,51 @@ func TestRunSpecialFileInPlace(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("files left: %v", entries)
+	}
+}
+
+func TestRunRelease(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rel")
+	var stderr bytes.Buffer
+	if err := run(context.Background(), []string{"-n", "300", "-image-size", "64KiB", "-release", dir}, &bytes.Buffer{}, &stderr); err != nil {
+		t.Fatalf("run: %v (%s)", err, stderr.String())
+	}
+	read := func(name string) []byte {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	sbomBytes, img, bundle := read(releaseSBOM), read(releaseImage), read(releaseBundle)
+	pub, err := verify.LoadPublicKey(releasePub, read(releasePub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := verify.VerifyBundle(context.Background(), bundle, verify.ArtifactBytes(sbomBytes), verify.BundleOptions{Key: pub})
+	if err != nil || !res.Verified {
+		t.Fatalf("bundle does not verify with release.pub: %v %+v", err, res)
+	}
+	doc, err := sbom.Parse(context.Background(), releaseSBOM, sbomBytes, sbom.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := doc.Root.PropertyValue("fwprov:image"); !ok || v != releaseImage {
+		t.Errorf("fwprov:image = %q, %v", v, ok)
+	}
+	fres, err := verify.VerifyFirmware(context.Background(), bytes.NewReader(img), doc.Root.Hashes, verify.FirmwareOptions{})
+	if err != nil || !fres.Verified {
+		t.Fatalf("image does not match the root's hashes: %v %+v", err, fres)
+	}
+	p, err := policy.Load(filepath.Join(dir, releasePolicy))
+	if err != nil {
+		t.Fatalf("policy.yaml: %v", err)
+	}
+	if p.Trust == nil || len(p.Trust.Signers) != 1 {
+		t.Fatalf("policy trust = %+v", p.Trust)
+	}
+	if err := run(context.Background(), []string{"-release", dir, "-o", "x.json"}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Error("-release with -o accepted")
 	}
 }

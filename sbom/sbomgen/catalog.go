@@ -21,7 +21,7 @@ type org struct {
 // Real open-source organisations plus fictional RAN vendors; "Aztec
 // Networks" is there on purpose: a substring match on "ZTE" would flag it.
 var (
-	orgAcme     = org{"Acme Radio Systems AB", "https://www.acme-radio.example", "psirt@acme-radio.example", "Acme Product Security", "SE", "generic/acme", "acme"}
+	orgAcme     = org{VendorName, "https://www." + VendorDomain, "psirt@" + VendorDomain, "Acme Product Security", "SE", "generic/acme", "acme"}
 	orgDebian   = org{"Debian Project", "https://www.debian.org", "debian-security@lists.debian.org", "Debian Security Team", "", "deb/debian", "debian"}
 	orgIntel    = org{"Intel Corporation", "https://www.intel.com", "secure@intel.com", "Intel PSIRT", "US", "generic/intel", "intel"}
 	orgNXP      = org{"NXP Semiconductors N.V.", "https://www.nxp.com", "psirt@nxp.com", "NXP PSIRT", "NL", "generic/nxp", "nxp"}

@@ -391,6 +391,7 @@ func TestOptionsErrors(t *testing.T) {
 		{"deps mode", Options{Dependencies: 9}},
 		{"bad digest", Options{Firmware: &Firmware{SHA256: "xyz", SHA512: strings.Repeat("a", 128)}}},
 		{"depth too deep for size", Options{Components: 100, NestingDepth: 20}},
+		{"image name with a path", Options{ImageName: "../fw.img"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

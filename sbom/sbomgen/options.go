@@ -3,6 +3,7 @@ package sbomgen
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kind is the base-station function the firmware is for. It decides the
@@ -82,6 +83,10 @@ type Options struct {
 	// component (see WriteImage). When nil, the digests of the image
 	// WriteImage would produce for Seed and ImageSize are computed.
 	Firmware *Firmware
+	// ImageName, when set, is written as the root's "fwprov:image"
+	// property: the file name of the image in a release folder, which is
+	// how `fwprov gate DIR` finds it. It must be a plain file name.
+	ImageName string
 	// ImageSize is the size of the implied firmware image when Firmware is
 	// nil; 0 means DefaultImageSize.
 	ImageSize int64
@@ -136,6 +141,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.ImageSize < 0 {
 		return o, errors.New("sbomgen: negative image size")
+	}
+	if o.ImageName != "" && (strings.ContainsAny(o.ImageName, `/\`) || o.ImageName == "." || o.ImageName == "..") {
+		return o, fmt.Errorf("sbomgen: image name %q is not a plain file name", o.ImageName)
 	}
 	if o.Firmware != nil {
 		if !isHex(o.Firmware.SHA256, 64) || !isHex(o.Firmware.SHA512, 128) {

@@ -350,8 +350,10 @@ func (g *generator) writePart(p *part) {
 		desc = "vendor module " + p.name + " delivered as part of the radio platform integration package"
 		name := h.names[r.IntN(len(h.names))]
 		domain := h.domains[r.IntN(len(h.domains))]
-		site = "https://www.acme-radio.example/thirdparty/" + p.name
-		vcs = "https://git.acme-radio.example/mirror/" + p.name + ".git"
+		// A neutral integration mirror: no catalog entity, so the styles
+		// below stay the only origin evidence.
+		site = "https://mirror.ran-integration.example/thirdparty/" + p.name
+		vcs = "https://mirror.ran-integration.example/git/" + p.name + ".git"
 		copyright = "Copyright (c) " + strconv.Itoa(2012+r.IntN(12)) + " the original authors. All rights reserved."
 		switch p.hrStyle {
 		case hrSupplierName:

@@ -135,6 +135,9 @@ func (g *generator) writeRoot() {
 	g.prop("ran:kind", string(g.o.Kind))
 	g.prop("ran:function", "core")
 	g.prop("acme:image:size", strconv.FormatInt(g.fw.Size, 10))
+	if g.o.ImageName != "" {
+		g.prop("fwprov:image", g.o.ImageName)
+	}
 	e.endArray()
 	e.endObject()
 }
