@@ -35,15 +35,17 @@ func newScanCmd(g *globals) *cobra.Command {
 		Short: "Check a folder of submissions concurrently and summarise them (for regulators)",
 		Long: `scan finds every submission under DIR — each SBOM file named *.cdx.json, *.cdx.xml,
 *.spdx.json or *.spdx (optionally .gz), at any depth; symbolic links are not followed —
-and checks each against the policy as 'fwprov check' does, over --jobs workers (default:
-the number of CPUs). The report is in path order whatever the order of completion.
+and decides each as 'fwprov gate' decides a release: the signature material beside the SBOM
+by the release convention (<sbom>.sigstore.json or .bundle, or <sbom>.sig; the firmware
+image the SBOM names in the same folder) is verified as the policy's trust section
+requires, then the origin of every component is checked. --jobs workers (default: the
+number of CPUs) run at once; the report is in path order whatever the order of completion.
 
 A submission that cannot be read or parsed is an error entry in the report (with the file
 and position) and never stops the scan. The summary gives, per submission, the verdict,
 counts by severity and the top finding; across all, the suppliers and countries by share of
 components (as declared, or inherited from the enclosing assembly), the policy entities
-and the most frequent findings. Signature files beside an SBOM (<sbom>.sigstore.json,
-.bundle, .sig) are listed but not verified: use 'fwprov gate' per release for provenance.
+and the most frequent findings.
 
 --format jsonl writes one JSON object per submission (schema "fwprov.scan.result/v1"),
 streamed to stdout in path order as results complete, so a scan can be sharded over many
@@ -149,9 +151,6 @@ func isSubmissionName(name string) bool {
 	}
 	return false
 }
-
-// submissionMaterial are the signature files that travel with an SBOM.
-var submissionMaterial = []string{".sigstore.json", ".bundle", ".sigstore", ".sig"}
 
 // findSubmissions walks dir for SBOM files (regular files only: symbolic
 // links are neither followed nor read), sorted by relative path.
@@ -264,29 +263,38 @@ func scanOne(ctx context.Context, g *globals, pol *policy.Policy, sub submission
 		SchemaVersion: render.ScanResultSchema,
 		Path:          sub.rel,
 		Policy:        policy.PolicyRef{Name: pol.Name, Source: pol.Source},
-		Checks:        "origin",
+		Checks:        "gate",
 		Counts:        map[policy.Severity]int{},
-	}
-	for _, s := range submissionMaterial {
-		if regularFileAt(sub.path + s) {
-			r.Material = append(r.Material, filepath.Base(sub.path+s))
-		}
 	}
 	fail := func(err error) render.ScanResult {
 		r.Decision = render.ScanError
 		r.Error = oneLine(err.Error())
 		return r
 	}
-	data, err := sbom.ReadInput(sub.path, g.limits().MaxBytes)
+	// The release convention of gate: the SBOM and, beside it, its bundle
+	// or detached signature; the firmware image the SBOM names, in the
+	// same folder.
+	files := releaseFiles{SBOM: sub.path}
+	files.Bundle, files.Signature = siblingMaterial(sub.path)
+	if files.Bundle != "" {
+		files.Signature = ""
+	}
+	for _, m := range []string{files.Bundle, files.Signature} {
+		if m != "" {
+			r.Material = append(r.Material, filepath.Base(m))
+		}
+	}
+	rel, err := loadRelease(g, files, filepath.Dir(sub.path))
 	if err != nil {
 		return fail(err)
 	}
-	doc, err := sbom.Parse(ctx, sub.path, data, sbom.Options{Limits: g.limits()})
+	// The report's supplier and country shares come from the same bytes
+	// the gate verifies and evaluates.
+	doc, err := sbom.Parse(ctx, sub.path, rel.SBOM, sbom.Options{Limits: g.limits()})
 	if err != nil {
 		return fail(err)
 	}
-	data = nil
-	v, err := evaluateSubmission(ctx, doc, pol)
+	v, err := evaluateSubmission(ctx, g, rel, doc, pol)
 	if err != nil {
 		return fail(err)
 	}
@@ -294,17 +302,13 @@ func scanOne(ctx context.Context, g *globals, pol *policy.Policy, sub submission
 	return r
 }
 
-// evaluateSubmission is the one place scan decides a submission: check
-// semantics (policy.Evaluate, origin only). When the gate's per-release
-// function is available, call it here so scan verifies signature material
-// by the same convention.
-func evaluateSubmission(ctx context.Context, doc *sbom.Document, pol *policy.Policy) (*policy.Verdict, error) {
-	return policy.Evaluate(ctx, doc, pol, policy.EvalOptions{})
-}
-
-func regularFileAt(p string) bool {
-	fi, err := os.Lstat(p)
-	return err == nil && fi.Mode().IsRegular()
+// evaluateSubmission is the one place scan decides a submission: the gate
+// (provenance as the policy's trust section requires, then origin), exactly
+// as 'fwprov gate' decides one release. For check semantics (origin only)
+// it would be policy.Evaluate(ctx, doc, pol, policy.EvalOptions{}).
+func evaluateSubmission(ctx context.Context, g *globals, rel *policy.Release, doc *sbom.Document, pol *policy.Policy) (*policy.Verdict, error) {
+	_ = doc
+	return policy.Gate(ctx, rel, pol, policy.GateOptions{Limits: g.limits()})
 }
 
 // fillResult copies what the report needs from a verdict and its document.

@@ -39,11 +39,13 @@ type ScanResult struct {
 	// "error"): one line naming the file and, where known, the position.
 	Error  string           `json:"error,omitempty"`
 	Policy policy.PolicyRef `json:"policy"`
-	// Checks says what was checked: "origin" (the policy's rules, limits
-	// and exceptions over the SBOM, as `fwprov check` does).
+	// Checks says how the submission was decided: "gate" (provenance as
+	// the policy's trust section requires, then origin, as `fwprov gate`
+	// decides a release).
 	Checks string `json:"checks"`
 	// Material lists the signature files found beside the SBOM by the
-	// release convention (<sbom>.sigstore.json, .bundle, .sig).
+	// release convention (<sbom>.sigstore.json, .bundle, .sig) and handed
+	// to the gate.
 	Material []string `json:"material,omitempty"`
 
 	Document   *policy.DocumentRef `json:"document,omitempty"`
@@ -253,6 +255,11 @@ func displayName(n string) string {
 func topFinding(r *ScanResult) string {
 	if r.Error != "" {
 		return r.Error
+	}
+	// A deny that no fail finding explains (a provenance check, a limit)
+	// is told by its first reason.
+	if r.Decision == ScanDeny && len(r.Reasons) > 0 && (len(r.Findings) == 0 || r.Findings[0].Severity != policy.SeverityFail) {
+		return r.Reasons[0]
 	}
 	if len(r.Findings) == 0 {
 		return ""

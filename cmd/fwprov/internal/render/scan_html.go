@@ -254,7 +254,7 @@ footer { color:var(--muted); font-size:12px; margin-top:32px; }
 {{range .Submissions}}<section class="sub {{.Class}}" id="{{.ID}}">
 <h3><span class="badge {{.Class}}">{{.Decision}}</span> <code>{{.Path}}</code></h3>
 {{if eq .Decision "error"}}<p class="err">{{.Error}}</p>{{else}}
-<p class="meta">{{if .Firmware}}{{.Firmware}} · {{end}}{{with .Document}}{{.Format}} {{.SpecVersion}} · sha256 <span class="mono">{{.SHA256}}</span> · {{end}}{{.Components}} components · fail {{.Fail}}, warn {{.Warn}}, info {{.Info}}, waived {{.Waived}}{{if .Material}} · signature material: {{range $i, $m := .Material}}{{if $i}}, {{end}}<code>{{$m}}</code>{{end}} (not verified by scan){{end}}</p>
+<p class="meta">{{if .Firmware}}{{.Firmware}} · {{end}}{{with .Document}}{{.Format}} {{.SpecVersion}} · sha256 <span class="mono">{{.SHA256}}</span> · {{end}}{{.Components}} components · fail {{.Fail}}, warn {{.Warn}}, info {{.Info}}, waived {{.Waived}}{{if .Material}} · signature material: {{range $i, $m := .Material}}{{if $i}}, {{end}}<code>{{$m}}</code>{{end}}{{end}}</p>
 {{if .Reasons}}<ul>{{range .Reasons}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{if .Findings}}<table>
 <thead><tr><th>severity</th><th>rule</th><th>component</th><th>origin</th><th>evidence</th></tr></thead>
