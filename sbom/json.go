@@ -171,7 +171,24 @@ type jsonLayout struct {
 // minSplitElems is the smallest components array decoded concurrently.
 const minSplitElems = 2048
 
-func (l *jsonLayout) splittable() bool { return l.ok && len(l.elems)/2 >= minSplitElems }
+func (l *jsonLayout) splittable() bool {
+	return l.ok && len(l.elems)/2 >= minSplitElems && l.consistent()
+}
+
+// consistent checks that the elements are non-empty, ordered,
+// non-overlapping and inside the array: the pre-scan trusts bracket
+// balance, which text that is not JSON may not have.
+func (l *jsonLayout) consistent() bool {
+	prev := l.arrStart + 1
+	for i := 0; i+1 < len(l.elems); i += 2 {
+		start, end := l.elems[i], l.elems[i+1]
+		if start < prev || end <= start+1 {
+			return false
+		}
+		prev = end
+	}
+	return prev <= l.arrEnd-1
+}
 
 // scanJSON makes one fast pass over JSON text before decoding: it refuses
 // nesting deeper than maxJSONDepth and strings longer than
@@ -244,9 +261,9 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 			}
 		case ']', '}':
 			depth--
-			if inArr && depth == 2 && c == '}' {
-				if len(lay.elems) == 0 || lay.elems[len(lay.elems)-1] >= 0 {
-					lay.ok = false // a '}' closing no element: not JSON
+			if inArr && depth == 2 {
+				if c != '}' || len(lay.elems) == 0 || lay.elems[len(lay.elems)-1] >= 0 {
+					lay.ok = false // mismatched brackets: not JSON
 				} else {
 					lay.elems[len(lay.elems)-1] = pos + 1
 				}

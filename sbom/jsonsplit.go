@@ -36,12 +36,12 @@ func fixPointer(err error, base int) error {
 		if len(s) < 2 || s[0] != '/' {
 			return "/components" + p
 		}
-		tok, rest, _ := strings.Cut(s[1:], "/")
+		tok, rest, more := strings.Cut(s[1:], "/")
 		i, convErr := strconv.Atoi(tok)
 		if convErr != nil {
 			return "/components" + p
 		}
-		if rest != "" {
+		if more {
 			rest = "/" + rest
 		}
 		return jsontext.Pointer("/components/" + strconv.Itoa(base+i) + rest)

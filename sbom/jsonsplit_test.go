@@ -131,3 +131,33 @@ func TestScanJSONLayout(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeSplit compares the concurrent decoding of the components array
+// with one-piece decoding on any input the pre-scan finds splittable: the
+// same model, or the same first error at the same offset.
+func FuzzDecodeSplit(f *testing.F) {
+	for _, s := range jsonSeeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(`{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[{"type":"library","name":"a"},{"type":"library","name":"b","name":"c"},{"type":"x","name":1}],"version":2}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lay, _, err := scanJSON(data, fuzzLimits)
+		if err != nil || !lay.ok || len(lay.elems) == 0 || !lay.consistent() {
+			return
+		}
+		split, offS, errS := decodeSplit(context.Background(), data, lay, 2)
+		whole, offW, errW := decodeWhole(data, nil)
+		if (errS == nil) != (errW == nil) {
+			t.Fatalf("split error %v, whole error %v", errS, errW)
+		}
+		if errS != nil {
+			if offS != offW || errS.Error() != errW.Error() {
+				t.Fatalf("split: %d %v\nwhole: %d %v", offS, errS, offW, errW)
+			}
+			return
+		}
+		if !reflect.DeepEqual(split, whole) {
+			t.Fatalf("models differ")
+		}
+	})
+}
