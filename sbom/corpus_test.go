@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -161,6 +163,76 @@ func TestConformanceCounts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConformanceExamplesTable checks every row of the cyclonedx-examples
+// README table: the spec version and the component count (the JSON count
+// includes nested components but not metadata.component; the README's
+// XML count is a raw count of <component> tags, metadata.component
+// included). It also requires each JSON/XML
+// twin in one folder to give the same component set.
+func TestConformanceExamplesTable(t *testing.T) {
+	root := filepath.Join(corpusDir(t), "cyclonedx-examples")
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, line := range strings.Split(string(readme), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 7 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		file := strings.Trim(strings.TrimSpace(cells[1]), "`")
+		format := strings.TrimSpace(cells[2])
+		spec := strings.TrimSpace(cells[3])
+		count, err := strconv.Atoi(strings.TrimSpace(cells[4]))
+		if err != nil {
+			t.Fatalf("README row %q: %v", line, err)
+		}
+		rows++
+		t.Run(file, func(t *testing.T) {
+			doc, err := Load(context.Background(), filepath.Join(root, file), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.SpecVersion != spec {
+				t.Errorf("specVersion %s, README says %s", doc.SpecVersion, spec)
+			}
+			got := len(doc.Components)
+			if format == "json" && doc.Root != nil {
+				got-- // the README's JSON count leaves out metadata.component
+			}
+			// The XML count is a raw count of <component> tags: the root
+			// included when there is one, as in doc.Components.
+			if got != count {
+				t.Errorf("%d components, README says %d", got, count)
+			}
+			if format == "xml" {
+				twin := strings.TrimSuffix(filepath.Join(root, file), ".xml") + ".json"
+				jdoc, err := Load(context.Background(), twin, Options{})
+				if err != nil {
+					return // no JSON twin in this folder
+				}
+				if a, b := componentSet(doc), componentSet(jdoc); a != b {
+					t.Errorf("XML and JSON twins give different component sets:\n%s", firstDiff(a, b))
+				}
+			}
+		})
+	}
+	if rows < 60 {
+		t.Fatalf("only %d rows read from the README table", rows)
+	}
+}
+
+// componentSet lists a document's components (label, bom-ref, depth), sorted.
+func componentSet(doc *Document) string {
+	var s []string
+	for _, c := range doc.Components {
+		s = append(s, c.Label()+" "+c.Ref+" "+strconv.Itoa(c.Depth)+" "+c.PURL)
+	}
+	slices.Sort(s)
+	return strings.Join(s, "\n")
 }
 
 // TestDecoderMatchesCycloneDXGo decodes every corpus JSON file with both the

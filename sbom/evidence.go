@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/xml"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -31,13 +33,53 @@ func extractAll(ctx context.Context, doc *Document, lim Limits) error {
 			doc.MetadataEvidence = append([]Evidence(nil), ex.buf...)
 		}
 	}
+	// Large documents are extracted on several goroutines, each over a
+	// contiguous range of components with its own backing array (sized
+	// once from evidenceBound); order within a component is unchanged.
+	comps := doc.Components
+	workers := 1
+	if len(comps) >= minParallelEvidence {
+		workers = min(runtime.GOMAXPROCS(0), 8)
+	}
+	if workers <= 1 {
+		return extractRange(ctx, comps, lim)
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	per := (len(comps) + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		lo, hi := w*per, min((w+1)*per, len(comps))
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = extractRange(ctx, comps[lo:hi], lim)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// minParallelEvidence is the smallest document whose evidence is extracted
+// concurrently.
+const minParallelEvidence = 4096
+
+// extractRange fills the Evidence of comps from one backing array.
+func extractRange(ctx context.Context, comps []*Component, lim Limits) error {
 	total := 0
-	for _, c := range doc.Components {
+	for _, c := range comps {
 		total += evidenceBound(c.CDX)
 	}
-	ex.buf = make([]Evidence, 0, total)
-	ends := make([]int32, len(doc.Components))
-	for i, c := range doc.Components {
+	ex := extractor{lim: lim, buf: make([]Evidence, 0, total)}
+	ends := make([]int32, len(comps))
+	for i, c := range comps {
 		if i&0xfff == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -48,7 +90,7 @@ func extractAll(ctx context.Context, doc *Document, lim Limits) error {
 	}
 	// Slice only after the last append: the backing array is final now.
 	prev := int32(0)
-	for i, c := range doc.Components {
+	for i, c := range comps {
 		if ends[i] > prev {
 			c.Evidence = ex.buf[prev:ends[i]:ends[i]]
 		}

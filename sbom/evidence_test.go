@@ -329,3 +329,22 @@ func TestMetadataEvidence(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceConcurrentMatchesSequential checks that the concurrent
+// extraction of a large document gives every component exactly what
+// extracting it alone gives.
+func TestEvidenceConcurrentMatchesSequential(t *testing.T) {
+	doc, err := Parse(context.Background(), "gen.json", genJSON(t, 2*minParallelEvidence), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range doc.Components {
+		want := ExtractEvidence(c.CDX)
+		if len(want) == 0 && len(c.Evidence) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(c.Evidence, want) {
+			t.Fatalf("%s: evidence differs:\n got  %+v\n want %+v", c.Label(), c.Evidence, want)
+		}
+	}
+}

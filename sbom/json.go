@@ -106,6 +106,9 @@ func decodeJSON(ctx context.Context, name string, data []byte, lim Limits) (*cdx
 	if err != nil {
 		return nil, newError(name, data, int64(scanOff), err)
 	}
+	if n := len(lay.elems) / 2; lay.ok && n > lim.MaxComponents {
+		return nil, newError(name, data, int64(lay.arrStart), errorf(ErrTooMany, "more than the limit of %d components", lim.MaxComponents))
+	}
 	var bom *cdx.BOM
 	var off int64
 	if workers := runtime.GOMAXPROCS(0); workers > 1 && lay.splittable() {
