@@ -47,11 +47,34 @@ func exitCode(err error) int {
 }
 
 // oneLine folds an error message onto one line so stderr stays one line per
-// error whatever a library wrapped into it.
+// error whatever a library wrapped into it. Control characters left after
+// that (escape sequences, BEL, C1 controls, bidi overrides from names in a
+// hostile SBOM) are written escaped, never passed raw to the terminal.
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
-	if !strings.ContainsAny(s, "\r\n") {
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	return escapeControls(s)
+}
+
+// isControl reports the characters a terminal would interpret rather than show.
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
+
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
 		return s
 	}
-	return strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -51,7 +51,7 @@ func (g *globals) limits() sbom.Limits {
 func Main(ctx context.Context, args []string, s Streams) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(s.Err, "fwprov: internal error (this is a bug, please report it): %v\n", r)
+			fmt.Fprintf(s.Err, "fwprov: internal error (this is a bug, please report it): %s\n", oneLine(fmt.Sprint(r)))
 			if debugPanics {
 				fmt.Fprintf(s.Err, "%s\n", debug.Stack())
 			}
