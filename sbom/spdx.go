@@ -87,6 +87,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -489,15 +490,19 @@ func (c *spdxConverter) convert(ctx context.Context) (*cdx.BOM, error) {
 	var depOrder []int
 	complete := map[string]cdx.CompositionAggregate{}
 	var completeOrder []string
+	type edge struct {
+		from int
+		to   string
+	}
+	seenEdge := make(map[edge]bool)
 	addDep := func(from int, to string) {
 		if _, seen := deps[from]; !seen {
 			depOrder = append(depOrder, from)
 		}
-		for _, t := range deps[from] {
-			if t == to {
-				return
-			}
+		if seenEdge[edge{from, to}] {
+			return // repeated (a DEPENDS_ON and its DEPENDENCY_OF mirror)
 		}
+		seenEdge[edge{from, to}] = true
 		deps[from] = append(deps[from], to)
 	}
 	edges := 0
@@ -626,9 +631,17 @@ func (c *spdxConverter) convert(ctx context.Context) (*cdx.BOM, error) {
 		for k := i; c.elems[k].state == 3; k = c.elems[k].parent {
 			c.elems[k].state = 0
 		}
-		path := make([]string, 0, len(cycle)+1)
+		// The path from the first member, in "contains" order (cycle[k+1]
+		// contains cycle[k]), naming at most 8 members: a cycle may be as
+		// long as the document.
+		at := slices.Index(cycle, first)
+		path := make([]string, 0, 10)
 		for k := range cycle {
-			path = append(path, clip(c.elems[cycle[len(cycle)-1-k]].id, 60))
+			if k == 8 {
+				path = append(path, fmt.Sprintf("… %d more", len(cycle)-8))
+				break
+			}
+			path = append(path, clip(c.elems[cycle[(at-k+len(cycle))%len(cycle)]].id, 60))
 		}
 		path = append(path, path[0])
 		c.problem(ProblemContainmentCycle, c.elems[first].id,

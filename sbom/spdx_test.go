@@ -660,3 +660,80 @@ func TestSPDXTagValueTwin(t *testing.T) {
 		}
 	}
 }
+
+// genSPDX writes an SPDX JSON document with n packages: the first is
+// described and CONTAINS all others, each depends on the next, and the
+// first also depends on every other one (a wide node).
+func genSPDX(n int, cycle bool) []byte {
+	var b strings.Builder
+	b.WriteString(`{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","documentDescribes":["SPDXRef-p0"],"packages":[`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"name":"p%d","SPDXID":"SPDXRef-p%d","versionInfo":"1.%d","supplier":"Organization: Vendor %d (psirt@v%d.example)",`+
+			`"downloadLocation":"NOASSERTION","externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:generic/v%d/p%d@1"}]}`, i, i, i, i%50, i%50, i%50, i)
+	}
+	b.WriteString(`],"relationships":[`)
+	for i := 1; i < n; i++ {
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		from := "p0"
+		if cycle && i > 1 {
+			from = fmt.Sprint("p", i-1) // p1 ⊃ p2 ⊃ … ⊃ p(n-1) ⊃ p1
+		}
+		if !cycle || i > 1 {
+			fmt.Fprintf(&b, `{"spdxElementId":"SPDXRef-%s","relationshipType":"CONTAINS","relatedSpdxElement":"SPDXRef-p%d"},`, from, i)
+		}
+		fmt.Fprintf(&b, `{"spdxElementId":"SPDXRef-p0","relationshipType":"DEPENDS_ON","relatedSpdxElement":"SPDXRef-p%d"},`, i)
+		fmt.Fprintf(&b, `{"spdxElementId":"SPDXRef-p%d","relationshipType":"DEPENDS_ON","relatedSpdxElement":"SPDXRef-p%d"}`, i, (i+1)%n)
+	}
+	if cycle {
+		fmt.Fprintf(&b, `,{"spdxElementId":"SPDXRef-p%d","relationshipType":"CONTAINS","relatedSpdxElement":"SPDXRef-p1"}`, n-1)
+	}
+	b.WriteString(`]}`)
+	return []byte(b.String())
+}
+
+func TestParseSPDXLarge(t *testing.T) {
+	d, err := Parse(context.Background(), "big.spdx.json", genSPDX(5000, false), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Components) != 5000 || len(d.DependsOn["SPDXRef-p0"]) != 4999 || d.Components[4999].Depth != 1 {
+		t.Errorf("%d components, p0 depends on %d", len(d.Components), len(d.DependsOn["SPDXRef-p0"]))
+	}
+	// A CONTAINS cycle through 2 999 packages: one problem, a short
+	// message, and the cycle is broken at its first member, which is placed
+	// at the top level.
+	d, err = Parse(context.Background(), "cycle.spdx.json", genSPDX(3000, true), Options{Limits: Limits{MaxDepth: 5000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cyc []Problem
+	for _, p := range d.Problems {
+		if p.Kind == ProblemContainmentCycle {
+			cyc = append(cyc, p)
+		}
+	}
+	if len(cyc) != 1 || len(cyc[0].Message) > 1000 || cyc[0].Ref != "SPDXRef-p1" || !strings.Contains(cyc[0].Message, "(SPDXRef-p1 contains SPDXRef-p2 contains SPDXRef-p3 contains") || !strings.Contains(cyc[0].Message, "… 2991 more contains SPDXRef-p1)") {
+		t.Errorf("cycle problems %+v", cyc)
+	}
+	if len(d.Components) != 3000 || d.Components[len(d.Components)-1].Depth != 2999 {
+		t.Errorf("%d components, last at depth %d", len(d.Components), d.Components[len(d.Components)-1].Depth)
+	}
+}
+
+// BenchmarkParseSPDX parses a generated 100 000-package SPDX JSON document
+// (one package depends on all others).
+func BenchmarkParseSPDX(b *testing.B) {
+	data := genSPDX(100000, false)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Parse(context.Background(), "big.spdx.json", data, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
