@@ -15,7 +15,8 @@
 // Benchmark names of the form BenchmarkX/n=N become rows "X | N"; repeated
 // runs (-count) are reduced to their median. The "×n/10" column is the
 // ratio of time/op to the same benchmark at a tenth of the size: linear
-// growth gives 10.
+// growth gives 10. A custom cpu-ns/op metric (process CPU time per
+// operation, which a busy machine does not inflate) gets columns too.
 //
 // Commands are split into words with simple shell quoting ('…', "…") but
 // run without a shell; their standard output is discarded. A non-zero exit
@@ -136,6 +137,7 @@ type benchRow struct {
 	name     string // without "Benchmark" and the -P suffix
 	group, n string
 	nsOp     float64
+	cpuNsOp  float64 // custom metric cpu-ns/op, when reported
 	mbS      float64
 	bOp      float64
 	allocsOp float64
@@ -179,6 +181,8 @@ func parseBench(r io.Reader) (*benchReport, error) {
 			switch f[i+1] {
 			case "ns/op":
 				row.nsOp = v
+			case "cpu-ns/op":
+				row.cpuNsOp = v
 			case "MB/s":
 				row.mbS = v
 			case "B/op":
@@ -200,6 +204,7 @@ func parseBench(r io.Reader) (*benchReport, error) {
 		row := s[0]
 		row.nsOp = median(s, func(r benchRow) float64 { return r.nsOp })
 		row.mbS = median(s, func(r benchRow) float64 { return r.mbS })
+		row.cpuNsOp = median(s, func(r benchRow) float64 { return r.cpuNsOp })
 		row.bOp = median(s, func(r benchRow) float64 { return r.bOp })
 		row.allocsOp = median(s, func(r benchRow) float64 { return r.allocsOp })
 		row.samples = len(s)
@@ -228,18 +233,45 @@ func writeBenchTable(w io.Writer, rep *benchReport) {
 	for _, h := range rep.header {
 		fmt.Fprintf(w, "<!-- %s -->\n", h)
 	}
-	fmt.Fprintln(w, "| benchmark | n | time/op | ×n/10 | MB/s | B/op | allocs/op |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	withCPU := false
+	for _, r := range rep.rows {
+		withCPU = withCPU || r.cpuNsOp > 0
+	}
+	cpuHead, cpuSep := "", ""
+	if withCPU {
+		cpuHead, cpuSep = " cpu/op | ×n/10 (cpu) |", " ---: | ---: |"
+	}
+	fmt.Fprintf(w, "| benchmark | n | time/op | ×n/10 |%s MB/s | B/op | allocs/op |\n", cpuHead)
+	fmt.Fprintf(w, "| --- | ---: | ---: | ---: |%s ---: | ---: | ---: |\n", cpuSep)
 	byKey := map[string]*benchRow{}
 	for _, r := range rep.rows {
 		byKey[r.group+"\x00"+r.n] = r
 	}
 	for _, r := range rep.rows {
-		ratio := ""
+		var prev *benchRow
 		if n, err := strconv.Atoi(r.n); err == nil && n%10 == 0 {
-			if prev := byKey[r.group+"\x00"+strconv.Itoa(n/10)]; prev != nil && prev.nsOp > 0 {
-				ratio = fmt.Sprintf("%.1f", r.nsOp/prev.nsOp)
+			prev = byKey[r.group+"\x00"+strconv.Itoa(n/10)]
+		}
+		growth := func(cur, before float64) string {
+			if prev == nil || before <= 0 || cur <= 0 {
+				return ""
 			}
+			return fmt.Sprintf("%.1f", cur/before)
+		}
+		ratio := ""
+		if prev != nil {
+			ratio = growth(r.nsOp, prev.nsOp)
+		}
+		cpu := ""
+		if withCPU {
+			c, g := "", ""
+			if r.cpuNsOp > 0 {
+				c = fmtDuration(r.cpuNsOp)
+			}
+			if prev != nil {
+				g = growth(r.cpuNsOp, prev.cpuNsOp)
+			}
+			cpu = fmt.Sprintf(" %s | %s |", c, g)
 		}
 		mb, bop, allocs := "", "", ""
 		if r.mbS > 0 {
@@ -248,7 +280,7 @@ func writeBenchTable(w io.Writer, rep *benchReport) {
 		if r.hasMem {
 			bop, allocs = fmtBytes(r.bOp), fmtCount(r.allocsOp)
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", r.group, fmtN(r.n), fmtDuration(r.nsOp), ratio, mb, bop, allocs)
+		fmt.Fprintf(w, "| %s | %s | %s | %s |%s %s | %s | %s |\n", r.group, fmtN(r.n), fmtDuration(r.nsOp), ratio, cpu, mb, bop, allocs)
 	}
 }
 

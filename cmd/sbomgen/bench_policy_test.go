@@ -100,6 +100,8 @@ func BenchmarkGate(b *testing.B) {
 			b.SetBytes(int64(len(d.data)))
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := processCPU()
+			defer reportCPU(b, cpu)
 			for b.Loop() {
 				v, err := policy.Gate(ctx, rel, p, policy.GateOptions{})
 				if err != nil {
