@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -38,14 +39,28 @@ func Parse(ctx context.Context, name string, data []byte, opts Options) (*Docume
 		return nil, &ParseError{File: name, Err: err}
 	}
 
-	// Hash the exact bytes while they are decoded.
+	// Hash the exact bytes while they are decoded; a failed parse stops
+	// the hashing early.
 	sumc := make(chan string, 1)
+	var stop atomic.Bool
 	go func() {
-		s := sha256.Sum256(data)
-		sumc <- hex.EncodeToString(s[:])
+		h := sha256.New()
+		for rest := data; len(rest) > 0; {
+			if stop.Load() {
+				sumc <- ""
+				return
+			}
+			n := min(len(rest), 4<<20)
+			h.Write(rest[:n])
+			rest = rest[n:]
+		}
+		sumc <- hex.EncodeToString(h.Sum(nil))
 	}()
 
 	doc, err := parseData(ctx, name, data, lim)
+	if err != nil {
+		stop.Store(true)
+	}
 	sum := <-sumc
 	if err != nil {
 		return nil, err
@@ -171,6 +186,16 @@ func detectFormat(data []byte) (detection, error) {
 	case '<':
 		det.format = FormatCycloneDXXML
 		return det, nil
+	}
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		det.off = 0
+		return det, errorf(ErrInvalidUTF8, "UTF-16 text: fwprov reads UTF-8 (convert the file to UTF-8)")
+	}
+	switch c := data[i]; {
+	case c == '"' || c == '-' || c >= '0' && c <= '9' || bytes.HasPrefix(data[i:], []byte("true")) ||
+		bytes.HasPrefix(data[i:], []byte("false")) || bytes.HasPrefix(data[i:], []byte("null")):
+		det.off = int64(i)
+		return det, errorf(ErrNotSBOM, "a single JSON value, not a CycloneDX BOM (expected a JSON object with \"bomFormat\": \"CycloneDX\")")
 	}
 	if v, ok := spdxTagValue(data[i:]); ok {
 		det.format = FormatSPDXTagValue

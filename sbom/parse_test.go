@@ -88,7 +88,7 @@ func TestParseBadInput(t *testing.T) {
 		{"components nested past a small MaxDepth", nestedComponents(5), Limits{MaxDepth: 4}, ErrTooDeep, "limit of 4 levels"},
 		{"xml nested 100000 deep", deepXML, Limits{}, ErrTooDeep, "deeper than 10000"},
 		{"invalid utf-8 in json string", []byte(`{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[{"type":"library","name":"a` + "\xff\xfe" + `"}]}`), Limits{}, ErrInvalidUTF8, "invalid UTF-8"},
-		{"binary", []byte{0xff, 0xfe, 0x00, 0x01, 0x80, 0x81}, Limits{}, ErrInvalidUTF8, "invalid UTF-8"},
+		{"binary", []byte{0x80, 0x81, 0x00, 0x01, 0xff, 0xfe}, Limits{}, ErrInvalidUTF8, "invalid UTF-8"},
 		{"invalid utf-8 in xml", []byte(`<bom xmlns="http://cyclonedx.org/schema/bom/1.4" version="1"><components><component type="library"><name>` + "\xff" + `</name></component></components></bom>`), Limits{}, ErrInvalidUTF8, "invalid UTF-8"},
 		{"xml doctype", []byte(`<?xml version="1.0"?><!DOCTYPE bom [<!ENTITY x SYSTEM "file:///etc/passwd">]><bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components><component type="library"><name>&x;</name></component></components></bom>`), Limits{}, ErrDoctype, "DOCTYPE"},
 		{"xml billion laughs", []byte(`<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><bom xmlns="http://cyclonedx.org/schema/bom/1.4"/>`), Limits{}, ErrDoctype, "DOCTYPE"},
@@ -110,6 +110,9 @@ func TestParseBadInput(t *testing.T) {
 		{"json 1.1", []byte(`{"bomFormat":"CycloneDX","specVersion":"1.1","version":1}`), Limits{}, ErrSyntax, "has no JSON format"},
 		{"trailing garbage", []byte(minimalJSON + `{}`), Limits{}, ErrSyntax, "invalid JSON"},
 		{"plain text", []byte("hello world\n"), Limits{}, ErrNotSBOM, "neither JSON nor XML"},
+		{"json null", []byte("null"), Limits{}, ErrNotSBOM, "a single JSON value"},
+		{"json string", []byte(`"bomFormat"`), Limits{}, ErrNotSBOM, "a single JSON value"},
+		{"utf-16", []byte("\xff\xfe{\x00\"\x00"), Limits{}, ErrInvalidUTF8, "UTF-16"},
 		{"nested gzip", gz(t, gz(t, []byte(minimalJSON))), Limits{}, ErrNotSBOM, "gzip inside gzip"},
 	}
 	for _, tt := range tests {
