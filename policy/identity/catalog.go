@@ -214,7 +214,49 @@ func (c *Catalog) lookupName(v string) Match {
 			}
 		}
 	}
+	// A right-to-left override makes a terminal or viewer show the text
+	// after it reversed: "\u202eiewauH" is displayed "Huawei". The name a
+	// reader sees counts as well as the bytes.
+	if vis, ok := overrideVisual(v); ok {
+		for _, e := range c.lookupName(vis).Entries {
+			m.Entries = appendUnique(m.Entries, e)
+		}
+	}
 	return m
+}
+
+// overrideVisual returns s as displayed when it contains a right-to-left
+// override (U+202E): each overridden run, up to the closing PDF, PDI, a
+// left-to-right override or the end of the line, is reversed. ok is false
+// when s has no override.
+func overrideVisual(s string) (vis string, ok bool) {
+	if !strings.ContainsRune(s, '\u202e') {
+		return "", false
+	}
+	out := make([]rune, 0, len(s))
+	var run []rune
+	in := false
+	flush := func() {
+		for i := len(run) - 1; i >= 0; i-- {
+			out = append(out, run[i])
+		}
+		run = run[:0]
+	}
+	for _, r := range s {
+		switch {
+		case r == '\u202e':
+			in = true
+		case in && (r == '\u202c' || r == '\u2069' || r == '\u202d' || r == '\n' || r == '\r'):
+			flush()
+			in = false
+		case in:
+			run = append(run, r)
+		default:
+			out = append(out, r)
+		}
+	}
+	flush()
+	return string(out), true
 }
 
 func appendUnique(s []int, v int) []int {
