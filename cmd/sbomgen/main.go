@@ -4,6 +4,7 @@
 //	go run ./cmd/sbomgen -n 100000 -o testdata/large/du-100k.cdx.json
 //	go run ./cmd/sbomgen -n 10000 -kind ru -firmware-image fw.img -image-size 64MiB -o ru.cdx.json
 //	go run ./cmd/sbomgen -n 100000 -release testdata/large/du-100k-release
+//	go run ./cmd/sbomgen -n 2000 -kind mix -image-size 64KiB -releases 200 -release testdata/large/scan-200
 //
 // Files are written atomically (a temporary file in the same folder, then
 // a rename). With -firmware-image, the pseudo-random image is written too
@@ -52,19 +53,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sbomgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		n       = fs.Int("n", sbomgen.DefaultComponents, "number of components (all nesting levels, without the firmware root)")
-		seed    = fs.Uint64("seed", 1, "seed: the same flags always give the same bytes")
-		kind    = fs.String("kind", "du", "firmware kind: du, cu or ru")
-		share   = fs.Float64("high-risk-share", sbomgen.DefaultHighRiskShare, "share of parts from listed vendors (0 = none)")
-		depth   = fs.Int("depth", sbomgen.DefaultNestingDepth, "deepest component nesting level (1 = flat)")
-		fanout  = fs.Int("fanout", sbomgen.DefaultFanOut, "sub-assemblies per assembly")
-		deps    = fs.String("deps", "full", "dependency graph: full, tree or none")
-		indent  = fs.Bool("indent", false, "write indented JSON (about 1.9× larger)")
-		out     = fs.String("o", "-", "output file (- = stdout), written atomically")
-		image   = fs.String("firmware-image", "", "also write the pseudo-random firmware image to this file and bind its digests")
-		imgSize = fs.String("image-size", "64MiB", "firmware image size (bytes, or with KiB/MiB/GiB)")
-		stats   = fs.Bool("stats", false, "print generation statistics as JSON to stderr")
-		release = fs.String("release", "", "write a signed release folder instead: firmware.cdx.json, firmware.img, the Sigstore bundle, release.pub and policy.yaml")
+		n        = fs.Int("n", sbomgen.DefaultComponents, "number of components (all nesting levels, without the firmware root)")
+		seed     = fs.Uint64("seed", 1, "seed: the same flags always give the same bytes")
+		kind     = fs.String("kind", "du", "firmware kind: du, cu or ru (mix: rotate, with -releases)")
+		share    = fs.Float64("high-risk-share", sbomgen.DefaultHighRiskShare, "share of parts from listed vendors (0 = none)")
+		depth    = fs.Int("depth", sbomgen.DefaultNestingDepth, "deepest component nesting level (1 = flat)")
+		fanout   = fs.Int("fanout", sbomgen.DefaultFanOut, "sub-assemblies per assembly")
+		deps     = fs.String("deps", "full", "dependency graph: full, tree or none")
+		indent   = fs.Bool("indent", false, "write indented JSON (about 1.9× larger)")
+		out      = fs.String("o", "-", "output file (- = stdout), written atomically")
+		image    = fs.String("firmware-image", "", "also write the pseudo-random firmware image to this file and bind its digests")
+		imgSize  = fs.String("image-size", "64MiB", "firmware image size (bytes, or with KiB/MiB/GiB)")
+		stats    = fs.Bool("stats", false, "print generation statistics as JSON to stderr")
+		release  = fs.String("release", "", "write a signed release folder instead: firmware.cdx.json, firmware.img, the Sigstore bundle, release.pub and policy.yaml")
+		releases = fs.Int("releases", 0, "with -release DIR: write this many releases DIR/<kind>-NNN (seeds seed, seed+1, …) signed by one key, release.pub and policy.yaml in DIR")
 	)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: sbomgen [flags]\n\nWrites a deterministic CycloneDX 1.6 JSON SBOM of 5G base-station firmware.\n\n")
@@ -112,7 +114,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if *out != "-" || *image != "" {
 			return fmt.Errorf("%w: -release writes its own files: drop -o and -firmware-image", errUsage)
 		}
+		if *releases > 0 {
+			return writeReleases(ctx, *release, *releases, opts, stderr)
+		}
 		return writeRelease(ctx, *release, opts, stderr)
+	}
+	if *releases > 0 || opts.Kind == "mix" {
+		return fmt.Errorf("%w: -releases and -kind mix need -release DIR", errUsage)
 	}
 	if *image != "" {
 		opts.ImageName = filepath.Base(*image)
@@ -168,6 +176,72 @@ const (
 // key-signed Sigstore bundle over the SBOM bytes, and a policy trusting
 // that key for the firmware's vendor. The private key is not kept.
 func writeRelease(ctx context.Context, dir string, opts sbomgen.Options, stderr io.Writer) error {
+	kp, err := verify.GenerateKey(verify.KeyECDSAP256)
+	if err != nil {
+		return fmt.Errorf("release key: %w", err)
+	}
+	if err := writeKeyAndPolicy(dir, kp); err != nil {
+		return err
+	}
+	st, fw, err := writeSignedRelease(ctx, dir, opts, kp)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "sbomgen: wrote release %s: %d components, %.1f MB SBOM, %d-byte image; gate it with: fwprov gate %s --policy %s\n",
+		dir, st.Components, float64(st.Bytes)/1e6, fw.Size, dir, filepath.Join(dir, releasePolicy))
+	return nil
+}
+
+// writeReleases writes count release folders DIR/<kind>-NNN (seeds seed,
+// seed+1, …; with kind "mix" the kinds rotate du, cu, ru) signed by one
+// release key, with release.pub and policy.yaml once in DIR: a folder of
+// submissions for `fwprov scan DIR --policy DIR/policy.yaml`.
+func writeReleases(ctx context.Context, dir string, count int, opts sbomgen.Options, stderr io.Writer) error {
+	kp, err := verify.GenerateKey(verify.KeyECDSAP256)
+	if err != nil {
+		return fmt.Errorf("release key: %w", err)
+	}
+	if err := writeKeyAndPolicy(dir, kp); err != nil {
+		return err
+	}
+	kinds := []sbomgen.Kind{opts.Kind}
+	if opts.Kind == "mix" {
+		kinds = []sbomgen.Kind{sbomgen.KindDU, sbomgen.KindCU, sbomgen.KindRU}
+	}
+	var total int64
+	for i := 0; i < count; i++ {
+		o := opts
+		o.Seed = opts.Seed + uint64(i)
+		o.Kind = kinds[i%len(kinds)]
+		sub := filepath.Join(dir, fmt.Sprintf("%s-%03d", o.Kind, i+1))
+		st, _, err := writeSignedRelease(ctx, sub, o, kp)
+		if err != nil {
+			return err
+		}
+		total += st.Bytes
+	}
+	fmt.Fprintf(stderr, "sbomgen: wrote %d releases under %s (%.1f MB of SBOMs); scan them with: fwprov scan %s --policy %s\n",
+		count, dir, float64(total)/1e6, dir, filepath.Join(dir, releasePolicy))
+	return nil
+}
+
+func writeKeyAndPolicy(dir string, kp *verify.KeyPair) error {
+	if err := writeFile(filepath.Join(dir, releasePub), kp.PublicPEM); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(dir, releasePolicy), sbomgen.ReleasePolicy(releasePub))
+}
+
+func writeFile(path string, data []byte) error {
+	return writeAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeSignedRelease writes the image, the SBOM binding it and the bundle
+// signing the SBOM into dir.
+func writeSignedRelease(ctx context.Context, dir string, opts sbomgen.Options, kp *verify.KeyPair) (sbomgen.Stats, sbomgen.Firmware, error) {
 	var fw sbomgen.Firmware
 	err := writeAtomic(filepath.Join(dir, releaseImage), func(w io.Writer) error {
 		var err error
@@ -175,44 +249,23 @@ func writeRelease(ctx context.Context, dir string, opts sbomgen.Options, stderr 
 		return err
 	})
 	if err != nil {
-		return err
+		return sbomgen.Stats{}, fw, err
 	}
 	opts.Firmware = &fw
 	opts.ImageName = releaseImage
 	var buf bytes.Buffer
 	st, err := sbomgen.Generate(ctx, &buf, opts)
 	if err != nil {
-		return err
-	}
-	kp, err := verify.GenerateKey(verify.KeyECDSAP256)
-	if err != nil {
-		return fmt.Errorf("release key: %w", err)
+		return st, fw, err
 	}
 	bundle, err := verify.SignBundle(ctx, buf.Bytes(), kp.Signer)
 	if err != nil {
-		return fmt.Errorf("sign %s: %w", releaseSBOM, err)
+		return st, fw, fmt.Errorf("sign %s: %w", releaseSBOM, err)
 	}
-	files := []struct {
-		name string
-		data []byte
-	}{
-		{releaseSBOM, buf.Bytes()},
-		{releaseBundle, bundle},
-		{releasePub, kp.PublicPEM},
-		{releasePolicy, sbomgen.ReleasePolicy(releasePub)},
+	if err := writeFile(filepath.Join(dir, releaseSBOM), buf.Bytes()); err != nil {
+		return st, fw, err
 	}
-	for _, f := range files {
-		err := writeAtomic(filepath.Join(dir, f.name), func(w io.Writer) error {
-			_, err := w.Write(f.data)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(stderr, "sbomgen: wrote release %s: %d components, %.1f MB SBOM, %d-byte image; gate it with: fwprov gate %s --policy %s\n",
-		dir, st.Components, float64(st.Bytes)/1e6, fw.Size, dir, filepath.Join(dir, releasePolicy))
-	return nil
+	return st, fw, writeFile(filepath.Join(dir, releaseBundle), bundle)
 }
 
 // writeAtomic writes a file through fill into a temporary file in the same

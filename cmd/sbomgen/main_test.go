@@ -175,3 +175,48 @@ func TestRunRelease(t *testing.T) {
 		t.Error("-release with -o accepted")
 	}
 }
+
+func TestRunReleases(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "scan")
+	if err := run(context.Background(), []string{"-n", "100", "-kind", "mix", "-image-size", "1KiB", "-releases", "4", "-release", dir}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	pubPEM, err := os.ReadFile(filepath.Join(dir, releasePub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := verify.LoadPublicKey(releasePub, pubPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for i, want := range []string{"du-001", "cu-002", "ru-003", "du-004"} {
+		sub := filepath.Join(dir, want)
+		data, err := os.ReadFile(filepath.Join(sub, releaseSBOM))
+		if err != nil {
+			t.Fatalf("release %d: %v", i, err)
+		}
+		bundle, err := os.ReadFile(filepath.Join(sub, releaseBundle))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := verify.VerifyBundle(context.Background(), bundle, verify.ArtifactBytes(data), verify.BundleOptions{Key: pub})
+		if err != nil || !res.Verified {
+			t.Fatalf("%s: bundle does not verify with the shared key: %v", want, err)
+		}
+		doc, err := sbom.Parse(context.Background(), want, data, sbom.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k, _ := doc.Root.PropertyValue("ran:kind"); k != want[:2] {
+			t.Errorf("%s: ran:kind %q", want, k)
+		}
+		if seen[doc.SHA256] {
+			t.Errorf("%s: same SBOM as an earlier release", want)
+		}
+		seen[doc.SHA256] = true
+	}
+	if err := run(context.Background(), []string{"-releases", "2"}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Error("-releases without -release accepted")
+	}
+}
