@@ -135,7 +135,7 @@ func scanExit(rep *render.ScanReport) error {
 // submission is one SBOM found under the scanned folder.
 type submission struct {
 	path string // as opened
-	rel  string // relative to the folder, '/'-separated
+	rel  string // the folder argument joined with the path inside it, '/'-separated
 }
 
 // submissionSuffixes are the SBOM file names scan picks up: the release
@@ -170,11 +170,7 @@ func findSubmissions(dir string) ([]submission, error) {
 		if !d.Type().IsRegular() || !isSubmissionName(d.Name()) {
 			return nil
 		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			return fmt.Errorf("scan: %w", err)
-		}
-		subs = append(subs, submission{path: path, rel: filepath.ToSlash(rel)})
+		subs = append(subs, submission{path: path, rel: filepath.ToSlash(filepath.Clean(path))})
 		return nil
 	})
 	if err != nil {

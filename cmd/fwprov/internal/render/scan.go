@@ -32,7 +32,9 @@ const MaxScanFindings = 50
 // writes on one line, and what `--merge` reads back.
 type ScanResult struct {
 	SchemaVersion string `json:"schemaVersion"`
-	// Path is the SBOM's path relative to the scanned folder, with '/'.
+	// Path is the SBOM's path as found: the scanned folder as given on the
+	// command line joined with the path inside it, with '/'. Shards of one
+	// scan (one sub-folder each) therefore merge without collisions.
 	Path     string `json:"path"`
 	Decision string `json:"decision"`
 	// Error says why the submission could not be evaluated (Decision
