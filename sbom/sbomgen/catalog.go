@@ -56,8 +56,8 @@ type hrEntity struct {
 }
 
 // The listed vendors. Name variants include case and punctuation changes,
-// legal-suffix variants, Chinese script, and a Cyrillic homoglyph (а =
-// U+0430, і = U+0456, Т = U+0422).
+// legal-suffix variants, Chinese script, a Cyrillic homoglyph (а =
+// U+0430, і = U+0456, Т = U+0422), a zero-width space and a no-break space.
 var hrEntities = []hrEntity{
 	{
 		id: "huawei",
@@ -65,6 +65,7 @@ var hrEntities = []hrEntity{
 			"Huawei Technologies Co., Ltd.", "HUAWEI TECHNOLOGIES CO.,LTD.", "Huawei Technologies Co Ltd",
 			"huawei technologies", "Huawei", "HUAWEI", "Huawei Tech. Co., Ltd", "华为技术有限公司",
 			"Huawei Technologies Duesseldorf GmbH", "Huawei Device Co., Ltd.", "Huаwei Technologies Co., Ltd.",
+			"Hua\u200bwei Technologies Co., Ltd.", // zero-width space inside the name
 		},
 		domains: []string{"huawei.com", "support.huawei.com", "consumer.huawei.com", "open.huawei.com"},
 		purls:   []string{"generic/huawei", "maven/com.huawei", "github/huawei", "maven/com.huawei.oam"},
@@ -86,7 +87,7 @@ var hrEntities = []hrEntity{
 		id: "zte",
 		names: []string{
 			"ZTE Corporation", "ZTE Corp.", "zte corporation", "Z.T.E. Corporation", "ZTE CORPORATION LTD.",
-			"中兴通讯股份有限公司", "ZТE Corporation", "ZTE",
+			"中兴通讯股份有限公司", "ZТE Corporation", "ZTE", "ZTE\u00a0Corporation", // no-break space
 		},
 		domains: []string{"zte.com.cn", "support.zte.com.cn", "www.zte.com.cn"},
 		purls:   []string{"generic/zte", "maven/com.zte", "github/zte"},

@@ -209,7 +209,7 @@ func TestGenerateStructure(t *testing.T) {
 // test: lower case, the homoglyphs the generator uses mapped to Latin,
 // dots, commas and apostrophes dropped, then whole tokens.
 func fold(s string) []string {
-	s = strings.NewReplacer("а", "a", "і", "i", "Т", "t", ".", "", ",", "", "'", "").Replace(s)
+	s = strings.NewReplacer("а", "a", "і", "i", "Т", "t", ".", "", ",", "", "'", "", "\u200b", "", "\u00a0", " ").Replace(s)
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return r == ' ' || r == '(' || r == ')' || r == '-' || r == '/'
 	})
@@ -333,14 +333,15 @@ func TestHighRiskShare(t *testing.T) {
 					t.Errorf("no listed vendor written through %s evidence: %v", k, kinds)
 				}
 			}
-			var cjk, cyr, aztec bool
+			var cjk, cyr, invisible, aztec bool
 			for nm := range names {
 				cjk = cjk || strings.ContainsAny(nm, "华海中")
 				cyr = cyr || strings.ContainsAny(nm, "аіТ")
+				invisible = invisible || strings.ContainsAny(nm, "\u200b\u00a0")
 			}
 			aztec = bytes.Contains(data, []byte("Aztec Networks Ltd"))
-			if !cjk || !cyr || !aztec {
-				t.Errorf("variants missing: Chinese %v, Cyrillic homoglyph %v, Aztec decoy %v", cjk, cyr, aztec)
+			if !cjk || !cyr || !invisible || !aztec {
+				t.Errorf("variants missing: Chinese %v, Cyrillic homoglyph %v, invisible/no-break space %v, Aztec decoy %v", cjk, cyr, invisible, aztec)
 			}
 		}
 	}
