@@ -172,8 +172,10 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
-// BenchmarkDecode measures the JSON decoding alone, with JSON v2 (what
-// Parse uses) and with cyclonedx-go's own encoding/json decoder.
+// BenchmarkDecode measures the JSON decoding alone: with JSON v2 as Parse
+// does it (pre-scan, then the components array split over GOMAXPROCS
+// workers), with JSON v2 in one piece (pre-scan included), and with
+// cyclonedx-go's own encoding/json decoder.
 func BenchmarkDecode(b *testing.B) {
 	for _, n := range benchSizes {
 		data := genJSON(b, n)
@@ -183,6 +185,19 @@ func BenchmarkDecode(b *testing.B) {
 			defer reportCPU(b, cpuTime())
 			for range b.N {
 				if _, err := decodeJSON(context.Background(), "gen.json", data, DefaultLimits()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("v2-one-piece/"+sizeName(n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			defer reportCPU(b, cpuTime())
+			for range b.N {
+				if _, _, err := scanJSON(data, DefaultLimits()); err != nil {
+					b.Fatal(err)
+				}
+				if _, _, err := decodeWhole(data, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
