@@ -7,6 +7,45 @@
 // The package never prints and never exits. It is the only place in fwprov
 // that turns outside bytes into SBOM data; everything else (policy, verify,
 // the CLI) works on a Document.
+//
+// # Input
+//
+// Parse detects the format from the content: gzip (decompressed with
+// Limits.MaxBytes applied to the output, so a gzip bomb is refused),
+// CycloneDX JSON (a JSON object with "bomFormat": "CycloneDX", spec 1.2–1.7),
+// CycloneDX XML (namespace http://cyclonedx.org/schema/bom/1.0 … 1.7), and
+// SPDX (handled by the SPDX reader when it is built in; otherwise refused with
+// ErrSPDXUnsupported). Empty input, JSON arrays and other JSON objects,
+// invalid UTF-8 and UTF-16 text each get their own one-line error.
+//
+// JSON is decoded into the cyclonedx-go model with the JSON v2 decoder
+// (github.com/go-json-experiment/json): it refuses duplicate object keys
+// (I-JSON, RFC 7493; a second "supplier" key is an attack, since parsers
+// disagree on which one wins) and invalid UTF-8, and it is about twice as fast
+// as encoding/json. One pre-pass at memory speed enforces the nesting and
+// string limits before any decoding and finds the elements of the top-level
+// components array, which are then decoded on GOMAXPROCS goroutines (document
+// order kept; the errors are the ones one-piece decoding gives). XML is decoded
+// by cyclonedx-go with encoding/xml after a pre-pass that refuses any DOCTYPE
+// or ENTITY declaration (external entities, entity expansion) and enforces the
+// nesting and string limits.
+//
+// Every error is a *ParseError whose message is one line naming the file and,
+// where known, the line and column; errors.Is matches the sentinels
+// (ErrTooLarge, ErrTooDeep, ErrTooMany, ErrNotSBOM, ErrSPDXUnsupported,
+// ErrDuplicateKey, ErrDoctype, ErrInvalidUTF8, ErrTruncated, ErrSyntax).
+//
+// # Index and evidence
+//
+// The Document holds every component in one flat list (metadata.component
+// first, as Root), the containment tree (Parent, Depth, ContainmentPath), the
+// dependency graph resolved by bom-ref (DependsOn, DependencyPath), the origin
+// evidence each component carries (Component.Evidence, in Field order) and
+// what it inherits from enclosing assemblies or the BOM metadata
+// (InheritedEvidence). Structural defects (duplicate and dangling bom-refs,
+// dependency cycles, self-dependencies, components without bom-ref, a missing
+// root) are reported in Document.Problems, never as errors. Nothing in the
+// package recurses in proportion to the input's depth.
 package sbom
 
 import (
@@ -62,9 +101,10 @@ type Document struct {
 	// reported in Problems).
 	DependsOn map[string][]string `json:"-"`
 	// MetadataEvidence is the origin evidence of the BOM's metadata
-	// (metadata.supplier, metadata.manufacturer/manufacture, metadata.authors).
-	// Components with no origin of their own and no assembly above them
-	// inherit it.
+	// (metadata.supplier, metadata.manufacturer, the deprecated
+	// metadata.manufacture, metadata.authors). Its supplier/manufacturer
+	// items are what the root (and, without a root, the top-level
+	// components) inherit.
 	MetadataEvidence []Evidence `json:"-"`
 	// Problems lists structural problems found while indexing.
 	Problems []Problem `json:"problems"`
@@ -166,7 +206,8 @@ const (
 	KindDomain Kind = "domain"
 	// KindCountry is an ISO 3166-1 alpha-2 code (Value: upper case).
 	KindCountry Kind = "country"
-	// KindPURL is a package URL (Value: "type/namespace", lower case type).
+	// KindPURL is a package URL (Value: "type/namespace", lower case type;
+	// just "type" when the purl has no namespace).
 	KindPURL Kind = "purl"
 	// KindCPE is a CPE vendor (Value: the vendor, lower case, unescaped).
 	KindCPE Kind = "cpe"
