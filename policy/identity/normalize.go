@@ -53,7 +53,9 @@ func foldOnce(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	s = norm.NFKC.String(s)
+	// Compatibility decomposition exposes base letters (Greek Ὴ is Η plus
+	// a grave accent) to the capital look-alike table; marks go later.
+	s = norm.NFKD.String(s)
 	s = strings.Map(func(r rune) rune {
 		if c, ok := upperConfusables[r]; ok {
 			return rune(c)
