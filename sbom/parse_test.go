@@ -196,6 +196,7 @@ func TestParseFormats(t *testing.T) {
 		{"gzip xml", gz(t, []byte(minimalXML)), FormatCycloneDXXML, "1.4"},
 		{"xml 1.0", []byte(`<bom xmlns="http://cyclonedx.org/schema/bom/1.0" version="1"><components><component type="library"><name>x</name><version>1</version></component></components></bom>`), FormatCycloneDXXML, "1.0"},
 		{"xml with comment and cdata", []byte(`<?xml version="1.0"?><!-- <!DOCTYPE in a comment is fine --><bom xmlns="http://cyclonedx.org/schema/bom/1.5" version="1"><components><component type="library"><name><![CDATA[a <!DOCTYPE b]]></name></component></components></bom>`), FormatCycloneDXXML, "1.5"},
+		{"xml with a namespace prefix", []byte(`<cdx:bom xmlns:cdx="http://cyclonedx.org/schema/bom/1.3" version="1"><cdx:components><cdx:component type="library"><cdx:name>x</cdx:name><cdx:version>1</cdx:version></cdx:component></cdx:components></cdx:bom>`), FormatCycloneDXXML, "1.3"},
 		{"bomFormat not first", []byte(`{"specVersion":"1.5","components":[{"type":"library","name":"x"}],"bomFormat":"CycloneDX","version":1}`), FormatCycloneDXJSON, "1.5"},
 	}
 	for _, tt := range tests {

@@ -33,7 +33,8 @@ func decodeXML(ctx context.Context, name string, data []byte, lim Limits) (*cdx.
 	if off, err := scanXMLMarkup(data, lim.MaxStringBytes); err != nil {
 		return nil, newError(name, data, off, err)
 	}
-	if err := checkXMLRoot(name, data); err != nil {
+	spec, err := checkXMLRoot(name, data)
+	if err != nil {
 		return nil, err
 	}
 	bom := new(cdx.BOM)
@@ -64,7 +65,12 @@ func decodeXML(ctx context.Context, name string, data []byte, lim Limits) (*cdx.
 	if err := ctx.Err(); err != nil {
 		return nil, &ParseError{File: name, Err: err}
 	}
-	bom.SpecVersion = xmlNamespaces[bom.XMLNS]
+	// The root element's namespace (also when it is bound to a prefix, as
+	// in <cdx:bom xmlns:cdx="…">) gives the version.
+	bom.SpecVersion = spec
+	if bom.XMLNS == "" {
+		bom.XMLNS = xmlNamespaceOf(spec)
+	}
 	bom.BOMFormat = "CycloneDX"
 	if err := checkSpecVersion(bom, false); err != nil {
 		return nil, &ParseError{File: name, Err: err}
@@ -163,32 +169,42 @@ func tagEnd(b []byte) int {
 	return -1
 }
 
-// checkXMLRoot makes sure the root element is a CycloneDX <bom>.
-func checkXMLRoot(name string, data []byte) error {
+func xmlNamespaceOf(v cdx.SpecVersion) string {
+	for ns, sv := range xmlNamespaces {
+		if sv == v {
+			return ns
+		}
+	}
+	return ""
+}
+
+// checkXMLRoot makes sure the root element is a CycloneDX <bom> and returns
+// the spec version its namespace names.
+func checkXMLRoot(name string, data []byte) (cdx.SpecVersion, error) {
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	for {
 		tok, err := dec.Token()
 		if err != nil {
-			return xmlError(name, data, dec, err)
+			return 0, xmlError(name, data, dec, err)
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
-		if _, known := xmlNamespaces[se.Name.Space]; se.Name.Local == "bom" && known {
-			return nil
+		if v, known := xmlNamespaces[se.Name.Space]; se.Name.Local == "bom" && known {
+			return v, nil
 		}
 		if se.Name.Local == "bom" && strings.HasPrefix(se.Name.Space, "http://cyclonedx.org/schema/bom/") {
-			return newError(name, data, dec.InputOffset(), errorf(ErrSyntax, "unsupported CycloneDX XML namespace %q (fwprov reads 1.0 to 1.7)", clip(se.Name.Space, 80)))
+			return 0, newError(name, data, dec.InputOffset(), errorf(ErrSyntax, "unsupported CycloneDX XML namespace %q (fwprov reads 1.0 to 1.7)", clip(se.Name.Space, 80)))
 		}
 		if strings.HasPrefix(se.Name.Space, "http://spdx.org/") {
-			return &ParseError{File: name, Err: errorf(ErrSPDXUnsupported, "%s is an SPDX document, not CycloneDX (SPDX input is not supported yet)", name)}
+			return 0, &ParseError{File: name, Err: errorf(ErrSPDXUnsupported, "%s is an SPDX document, not CycloneDX (SPDX input is not supported yet)", name)}
 		}
 		what := "<" + clip(se.Name.Local, 40) + ">"
 		if se.Name.Space != "" {
 			what += " in namespace " + clip(se.Name.Space, 80)
 		}
-		return newError(name, data, dec.InputOffset(), errorf(ErrNotSBOM, "XML root element is %s, not a CycloneDX <bom>", what))
+		return 0, newError(name, data, dec.InputOffset(), errorf(ErrNotSBOM, "XML root element is %s, not a CycloneDX <bom>", what))
 	}
 }
 
