@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/ecdsa"
@@ -11,8 +12,11 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
+	"errors"
 	"fmt"
 
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	protocommon "github.com/sigstore/protobuf-specs/gen/pb-go/common/v1"
 	"github.com/sigstore/sigstore-go/pkg/sign"
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
@@ -124,4 +128,98 @@ func (k *keypair) SignData(_ context.Context, data []byte) ([]byte, []byte, erro
 	}
 	sig, err := k.signer.Sign(rand.Reader, digest, k.hash)
 	return sig, digest, err
+}
+
+// NewCycloneDXStatement builds an in-toto v1 statement whose predicate is
+// the CycloneDX JSON BOM sbom (predicateType https://cyclonedx.org/bom) and
+// whose subjects are the artifacts it describes (typically the firmware
+// image: name and sha256/sha512 digest). The BOM must be a JSON object; its
+// bytes are embedded as they are.
+func NewCycloneDXStatement(sbom []byte, subjects ...Subject) ([]byte, error) {
+	if len(subjects) == 0 {
+		return nil, errors.New("verify: statement: at least one subject is required")
+	}
+	if v := jsontext.Value(bytes.TrimSpace(sbom)); !v.IsValid() || v.Kind() != '{' {
+		return nil, errors.New("verify: statement: the SBOM is not a JSON object (or has duplicate member names)")
+	}
+	type subj struct {
+		Name   string            `json:"name,omitempty"`
+		Digest map[string]string `json:"digest"`
+	}
+	st := struct {
+		Type          string         `json:"_type"`
+		Subject       []subj         `json:"subject"`
+		PredicateType string         `json:"predicateType"`
+		Predicate     jsontext.Value `json:"predicate"`
+	}{Type: InTotoStatementV1, PredicateType: CycloneDXPredicate, Predicate: bytes.TrimSpace(sbom)}
+	for _, s := range subjects {
+		if len(s.Digests) == 0 {
+			return nil, fmt.Errorf("verify: statement: subject %q has no digest", s.Name)
+		}
+		m := map[string]string{}
+		for _, d := range s.Digests {
+			if _, err := ParseDigest(d.String()); err != nil {
+				return nil, fmt.Errorf("verify: statement: subject %q: %w", s.Name, err)
+			}
+			m[d.Algorithm] = d.Value
+		}
+		st.Subject = append(st.Subject, subj{Name: s.Name, Digest: m})
+	}
+	return json.Marshal(st, json.Deterministic(true))
+}
+
+// SignDSSE signs payload as a bare DSSE envelope (JSON) with one signature:
+// ECDSA (ASN.1, SHA-256 for P-256, SHA-384 for P-384, SHA-512 for P-521),
+// Ed25519, or RSA PKCS#1 v1.5 over SHA-256 of the DSSE pre-authentication
+// encoding. keyid carries the key fingerprint. VerifyDSSE accepts it.
+func SignDSSE(ctx context.Context, payloadType string, payload []byte, signer crypto.Signer) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	kp, err := newKeypair(signer)
+	if err != nil {
+		return nil, fmt.Errorf("verify: sign DSSE: %w", err)
+	}
+	sig, _, err := kp.SignData(ctx, dssePAE(payloadType, payload))
+	if err != nil {
+		return nil, fmt.Errorf("verify: sign DSSE: %w", err)
+	}
+	fp, err := Fingerprint(signer.Public())
+	if err != nil {
+		return nil, fmt.Errorf("verify: sign DSSE: %w", err)
+	}
+	type dsseSig struct {
+		KeyID string `json:"keyid"`
+		Sig   string `json:"sig"`
+	}
+	env := struct {
+		PayloadType string    `json:"payloadType"`
+		Payload     string    `json:"payload"`
+		Signatures  []dsseSig `json:"signatures"`
+	}{payloadType, base64.StdEncoding.EncodeToString(payload), []dsseSig{{KeyID: fp, Sig: base64.StdEncoding.EncodeToString(sig)}}}
+	out, err := json.Marshal(env)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
+
+// SignAttestationBundle signs an in-toto statement (NewCycloneDXStatement)
+// offline into a Sigstore bundle (v0.3) with a DSSE envelope and the key's
+// hint, no log entry. VerifyBundle with the key and the subject artifact
+// accepts it and returns the CycloneDX predicate.
+func SignAttestationBundle(ctx context.Context, statement []byte, signer crypto.Signer) ([]byte, error) {
+	kp, err := newKeypair(signer)
+	if err != nil {
+		return nil, fmt.Errorf("verify: sign attestation: %w", err)
+	}
+	pb, err := sign.Bundle(&sign.DSSEData{Data: statement, PayloadType: InTotoPayloadType}, kp, sign.BundleOptions{Context: ctx})
+	if err != nil {
+		return nil, fmt.Errorf("verify: sign attestation: %w", err)
+	}
+	out, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(pb)
+	if err != nil {
+		return nil, fmt.Errorf("verify: sign attestation: %w", err)
+	}
+	return append(out, '\n'), nil
 }
