@@ -35,11 +35,15 @@
 //   - its evidence names entities of two different family lines (supplier
 //     Huawei, purl pkg:maven/com.zte/...; siblings such as two subsidiaries
 //     of one parent count as different lines), or
-//   - it names one catalog entity, and the label names an organisation
-//     outside the catalog (supplier "Acme Radio" with purl
+//   - it names one catalog entity, and the label gives an organisation
+//     name outside the catalog (supplier "Acme Radio" with purl
 //     pkg:generic/huawei/...: a relabelled part; supplier name "Acme"
 //     with supplier URL zte.com.cn; a distributor as supplier over a
-//     catalog manufacturer), or
+//     catalog manufacturer), or a URL/e-mail domain outside the catalog
+//     while no label name names the entity (supplier URL zte.com.cn with
+//     e-mail @acme.example). A label name that names the entity vouches
+//     for domains the catalog does not list (supplier "Kestrel Silicon"
+//     with url kestrel-silicon.example resolves to kestrel), or
 //   - it names one catalog entity, has no label naming it, and a package
 //     identity names an organisation outside the catalog (purl
 //     pkg:generic/huawei/x with CPE vendor acme).

@@ -137,6 +137,9 @@ func TestOutcomes(t *testing.T) {
 		{"neutral hosting URL never contradicts", nil, comp{"name": "a", "supplier": supplier("Huawei", "https://github.com/huawei")}, OutcomeResolved, "huawei", false},
 		{"package identities disagree without a label", nil, comp{"name": "a", "purl": "pkg:generic/huawei/a@1", "cpe": "cpe:2.3:a:acme:a:1:*:*:*:*:*:*:*"}, OutcomeConflict, "", false},
 		{"distributor label over listed manufacturer", nil, comp{"name": "a", "supplier": supplier("Avnet"), "manufacturer": map[string]any{"name": "HiSilicon"}}, OutcomeConflict, "", false},
+		{"label name vouches for an uncatalogued domain", nil, comp{"name": "a", "supplier": supplier("Huawei Technologies", "https://www.huawei-partner.example")}, OutcomeResolved, "huawei", false},
+		{"label domains disagree without a name", nil, comp{"name": "a", "supplier": map[string]any{"url": []string{"https://www.zte.com.cn"}, "contact": []any{map[string]any{"email": "fw@acme.example"}}}}, OutcomeConflict, "", false},
+		{"unlisted manufacturer name under a listed supplier", nil, comp{"name": "a", "supplier": supplier("Huawei"), "manufacturer": map[string]any{"name": "Acme Foundry"}}, OutcomeConflict, "", false},
 		{"no evidence, nothing to inherit", nil, comp{"name": "a"}, OutcomeUnknown, "", false},
 		{"only a neutral e-mail", nil, comp{"name": "a", "supplier": map[string]any{"contact": []any{map[string]any{"email": "dev@gmail.com"}}}}, OutcomeUnknown, "", false},
 	}

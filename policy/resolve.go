@@ -174,24 +174,36 @@ func (r *resolver) decide(items []item) resolution {
 		return res
 	}
 	// One entity line. It is contradicted when the label (supplier or
-	// manufacturer) names someone else, or when no label vouches for it and
-	// a package identity names someone else.
-	var declListed, declOther, pkgOther bool
+	// manufacturer) names someone else: an organisation name outside the
+	// catalog, or a domain outside the catalog while no label name vouches
+	// for the entity; or when no label vouches for it at all and a package
+	// identity names someone else.
+	var declListed, declNameListed, declNameOther, declDomainOther, pkgOther bool
 	for _, it := range items {
 		if !it.claims() {
 			continue
 		}
-		g := groupOf(it.ev.Field)
-		switch {
-		case g == groupDeclared && len(it.m.Entries) > 0:
-			declListed = true
-		case g == groupDeclared && !it.m.Neutral:
-			declOther = true
-		case g == groupPackage && len(it.m.Entries) == 0 && !it.m.Neutral:
-			pkgOther = true
+		listedItem := len(it.m.Entries) > 0
+		switch groupOf(it.ev.Field) {
+		case groupDeclared:
+			isName := it.ev.Kind == sbom.KindName
+			switch {
+			case listedItem:
+				declListed = true
+				declNameListed = declNameListed || isName
+			case it.m.Neutral:
+			case isName:
+				declNameOther = true
+			default:
+				declDomainOther = true
+			}
+		case groupPackage:
+			if !listedItem && !it.m.Neutral {
+				pkgOther = true
+			}
 		}
 	}
-	if declOther || pkgOther && !declListed {
+	if declNameOther || declDomainOther && !declNameListed || pkgOther && !declListed {
 		res.outcome = OutcomeConflict
 		return res
 	}

@@ -77,6 +77,15 @@ func TestTestdataVerdicts(t *testing.T) {
 				if len(f.Evidence) == 0 {
 					t.Errorf("finding without evidence: %s", f.Message)
 				}
+				// Every testdata component is reachable from the root over
+				// the dependency graph (testdata/sboms/README.md).
+				if len(f.DependencyPath) == 0 || f.DependencyPath[0] != v.Document.Root.Label ||
+					f.DependencyPath[len(f.DependencyPath)-1] != f.Component.Label {
+					t.Errorf("%s: dependency path %q", f.Component.Label, f.DependencyPath)
+				}
+				if f.ContainmentPath[0] != v.Document.Root.Label || f.ContainmentPath[len(f.ContainmentPath)-1] != f.Component.Label {
+					t.Errorf("%s: containment path %q", f.Component.Label, f.ContainmentPath)
+				}
 			}
 		})
 	}
