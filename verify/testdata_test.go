@@ -95,8 +95,20 @@ func TestTestdataFixtures(t *testing.T) {
 		}
 		write(t, path("du.jsf.cdx.json"), jsf)
 		imgSum := sha256.Sum256(img)
-		stmt := statement(`{"name":"du-firmware.img","digest":{"sha256":"`+hex.EncodeToString(imgSum[:])+`"}}`, "https://cyclonedx.org/bom/v1.6", strings.TrimSpace(string(doc)))
-		write(t, path("du.intoto.json"), append(envelope(t, InTotoPayloadType, stmt, signer), '\n'))
+		stmt, err := NewCycloneDXStatement(doc, Subject{Name: "du-firmware.img", Digests: []Digest{{Algorithm: "sha256", Value: hex.EncodeToString(imgSum[:])}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		env, err := SignDSSE(ctx, InTotoPayloadType, stmt, signer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, path("du.intoto.json"), env)
+		ab, err := SignAttestationBundle(ctx, stmt, signer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, path("du.intoto.sigstore.json"), ab)
 	}
 	if _, err := os.Stat(path("test-key.pub")); err != nil {
 		t.Skipf("testdata/verify fixtures absent: %v", err)
@@ -131,6 +143,13 @@ func TestTestdataFixtures(t *testing.T) {
 	}
 	if !bytes.Equal(bytes.TrimSpace(ares.Predicate), bytes.TrimSpace(doc)) {
 		t.Errorf("attestation predicate is not du.cdx.json")
+	}
+	bres, err := VerifyBundle(ctx, read("du.intoto.sigstore.json"), ArtifactBytes(img), BundleOptions{Key: pub})
+	if err != nil {
+		t.Fatalf("attestation bundle: %v", err)
+	}
+	if !bytes.Equal(bres.Predicate, ares.Predicate) {
+		t.Errorf("the two attestations carry different SBOMs")
 	}
 	sum := sha256.Sum256(img)
 	if _, err := VerifyFirmware(ctx, bytes.NewReader(img), []sbom.Hash{{Algorithm: "SHA-256", Value: hex.EncodeToString(sum[:])}}, FirmwareOptions{}); err != nil {
