@@ -246,7 +246,10 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 			if end < 0 {
 				return lay, -1, nil // unterminated: the decoder reports it
 			}
-			if end-pos-1 > maxString && decodedLen(data[pos:end+1]) > maxString {
+			// An escape sequence is at most 6 bytes per decoded byte, so a
+			// string over 6*maxString is refused without unquoting it into
+			// a copy (a 1 GiB string must not cost another GiB).
+			if raw := end - pos - 1; raw > maxString && (raw/6 > maxString || decodedLen(data[pos:end+1]) > maxString) {
 				return lay, pos, errorf(ErrTooLarge, "a JSON string is longer than the %s string limit", humanBytes(int64(maxString)))
 			}
 			if depth == 1 {

@@ -80,8 +80,8 @@ func decodeXML(ctx context.Context, name string, data []byte, lim Limits) (*cdx.
 
 // scanXMLMarkup refuses any markup declaration ("<!DOCTYPE", "<!ENTITY",
 // ...): the only "<!" constructs allowed are comments and CDATA sections. It
-// also bounds text and CDATA runs by maxString. It returns the offending
-// byte offset.
+// also bounds text, CDATA, comments and processing instructions by
+// maxString. It returns the offending byte offset.
 func scanXMLMarkup(data []byte, maxString int) (int64, error) {
 	depth := 0
 	pos := 0
@@ -105,6 +105,9 @@ func scanXMLMarkup(data []byte, maxString int) (int64, error) {
 			if end < 0 {
 				return int64(lt), errorf(ErrTruncated, "unterminated XML comment: the document is truncated")
 			}
+			if end > maxString {
+				return int64(lt), errorf(ErrTooLarge, "an XML comment is longer than the %s string limit", humanBytes(int64(maxString)))
+			}
 			pos = lt + 4 + end + 3
 		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
 			end := bytes.Index(rest[9:], []byte("]]>"))
@@ -121,6 +124,9 @@ func scanXMLMarkup(data []byte, maxString int) (int64, error) {
 			end := bytes.Index(rest[2:], []byte("?>"))
 			if end < 0 {
 				return int64(lt), errorf(ErrTruncated, "unterminated XML processing instruction: the document is truncated")
+			}
+			if end > maxString {
+				return int64(lt), errorf(ErrTooLarge, "an XML processing instruction is longer than the %s string limit", humanBytes(int64(maxString)))
 			}
 			if bytes.Contains(rest[2:2+end], []byte("<!")) {
 				return int64(lt), errorf(ErrDoctype, "XML DOCTYPE/ENTITY declarations are not allowed (external entities and entity expansion are refused)")
