@@ -147,11 +147,10 @@ func NewCycloneDXStatement(sbom []byte, subjects ...Subject) ([]byte, error) {
 		Digest map[string]string `json:"digest"`
 	}
 	st := struct {
-		Type          string         `json:"_type"`
-		Subject       []subj         `json:"subject"`
-		PredicateType string         `json:"predicateType"`
-		Predicate     jsontext.Value `json:"predicate"`
-	}{Type: InTotoStatementV1, PredicateType: CycloneDXPredicate, Predicate: bytes.TrimSpace(sbom)}
+		Type          string `json:"_type"`
+		Subject       []subj `json:"subject"`
+		PredicateType string `json:"predicateType"`
+	}{Type: InTotoStatementV1, PredicateType: CycloneDXPredicate}
 	for _, s := range subjects {
 		if len(s.Digests) == 0 {
 			return nil, fmt.Errorf("verify: statement: subject %q has no digest", s.Name)
@@ -165,7 +164,15 @@ func NewCycloneDXStatement(sbom []byte, subjects ...Subject) ([]byte, error) {
 		}
 		st.Subject = append(st.Subject, subj{Name: s.Name, Digest: m})
 	}
-	return json.Marshal(st, json.Deterministic(true))
+	head, err := json.Marshal(st, json.Deterministic(true))
+	if err != nil {
+		return nil, err
+	}
+	// The predicate is the SBOM's bytes exactly as given (a re-encoding
+	// would change the bytes the verifier hands on for parsing).
+	out := append(head[:len(head)-1:len(head)-1], `,"predicate":`...)
+	out = append(out, bytes.TrimSpace(sbom)...)
+	return append(out, '}'), nil
 }
 
 // SignDSSE signs payload as a bare DSSE envelope (JSON) with one signature:

@@ -12,7 +12,7 @@ func TestSignAttestations(t *testing.T) {
 	ctx := context.Background()
 	image := []byte("core function image")
 	sum := sha256.Sum256(image)
-	sbomJSON := []byte(`{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"name":"dpdk"}]}`)
+	sbomJSON := []byte("{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.6\",\n  \"components\": [{\"name\": \"dpdk\"}]\n}")
 	stmt, err := NewCycloneDXStatement(sbomJSON, Subject{Name: "upf.img", Digests: []Digest{{Algorithm: "sha256", Value: hex.EncodeToString(sum[:])}}})
 	if err != nil {
 		t.Fatal(err)
