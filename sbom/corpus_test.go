@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
+	packageurl "github.com/package-url/packageurl-go"
 )
 
 // corpusDir returns ../shared/corpus relative to the module root, skipping
@@ -103,6 +104,18 @@ func TestConformanceCorpusLoads(t *testing.T) {
 				}
 				if c.Depth > 0 && c.Parent == nil && doc.Root != nil {
 					t.Errorf("component %s at depth %d has no parent", c.Label(), c.Depth)
+				}
+				// The purl fast path agrees with packageurl-go.
+				if fast, ok := purlOriginFast(c.PURL); ok {
+					if p, err := packageurl.FromString(c.PURL); err == nil {
+						slow := p.Type
+						if p.Namespace != "" {
+							slow += "/" + p.Namespace
+						}
+						if fast != slow {
+							t.Errorf("purl %q: fast path %q, packageurl-go %q", c.PURL, fast, slow)
+						}
+					}
 				}
 			}
 		})

@@ -570,6 +570,9 @@ func isScheme(s string) bool {
 // when there is no namespace. An unparsable purl gives a best-effort value
 // read from its text, never an error.
 func PURLOrigin(purl string) string {
+	if v, ok := purlOriginFast(purl); ok {
+		return v
+	}
 	p, err := packageurl.FromString(purl)
 	if err == nil {
 		if p.Namespace == "" {
@@ -598,6 +601,75 @@ func PURLOrigin(purl string) string {
 		}
 	}
 	return typ
+}
+
+// purlOriginFast computes PURLOrigin without packageurl-go for the common
+// shape (no percent-escapes, no npm scope, no empty segments), returning a
+// substring of purl when no case change is needed. It gives what
+// packageurl-go gives whenever that parses the purl (a differential fuzz
+// test checks this); ok is false when the slow path must decide.
+func purlOriginFast(purl string) (string, bool) {
+	if len(purl) < 4 || !strings.EqualFold(purl[:4], "pkg:") {
+		return "", false
+	}
+	start := 4
+	for start < len(purl) && purl[start] == '/' {
+		start++
+	}
+	r := purl[start:]
+	if i := strings.IndexAny(r, "?#"); i >= 0 {
+		r = r[:i]
+	}
+	slash := strings.IndexByte(r, '/')
+	if slash <= 0 {
+		return "", false
+	}
+	typ, rest := r[:slash], r[slash+1:]
+	if !validPURLType(typ) || rest == "" || rest[0] == '@' || rest[0] == '/' || strings.IndexByte(rest, '%') >= 0 {
+		return "", false
+	}
+	if i := strings.LastIndexByte(rest, '@'); i > 0 {
+		rest = rest[:i]
+	}
+	j := strings.LastIndexByte(rest, '/')
+	if j == len(rest)-1 {
+		return "", false // empty name
+	}
+	lowerType := toLowerASCII(typ)
+	if j < 0 {
+		return lowerType, true
+	}
+	ns := rest[:j]
+	if strings.Contains(ns, "//") {
+		return "", false
+	}
+	switch lowerType {
+	case "alpm", "apk", "bitbucket", "brew", "composer", "deb", "github", "golang", "rpm", "qpkg":
+		if lower := strings.ToLower(ns); lower != ns {
+			return lowerType + "/" + lower, true
+		}
+	}
+	if lowerType != typ {
+		return lowerType + "/" + ns, true
+	}
+	return purl[start : start+slash+1+j], true
+}
+
+// validPURLType is packageurl-go's rule for a purl type.
+func validPURLType(typ string) bool {
+	if typ == "" {
+		return false
+	}
+	for i := 0; i < len(typ); i++ {
+		c := typ[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '.', c == '-', c == '+':
+		case i > 0 && c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // CPEVendor returns the lower-case, unescaped vendor of a CPE 2.3

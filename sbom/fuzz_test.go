@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	packageurl "github.com/package-url/packageurl-go"
 )
 
 // fuzzLimits keep each fuzz iteration small.
@@ -110,8 +112,23 @@ func FuzzEvidence(f *testing.F) {
 	for _, s := range []string{"pkg:generic/huawei/x@1", "cpe:2.3:a:v\\:x:p", "cpe:/a:v%41:p", "https://A.example:1/x", "git@h.example:x", "Copyright (c) 2020 A. All rights reserved.", "regid.2020-01.com.a_b", "x@Y.example", "  a  b  "} {
 		f.Add(s)
 	}
+	for _, s := range []string{"pkg:GitHub/Foo/Bar@1", "pkg:npm/%40a/b", "pkg://generic/ns/n?x=1#p", "pkg:deb/Debian/x", "pkg:generic/a//b/c"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		PURLOrigin(s)
+		// The fast path agrees with packageurl-go wherever that parses.
+		if fast, ok := purlOriginFast(s); ok {
+			if p, err := packageurl.FromString(s); err == nil {
+				slow := p.Type
+				if p.Namespace != "" {
+					slow += "/" + p.Namespace
+				}
+				if fast != slow {
+					t.Fatalf("purlOriginFast(%q) = %q, packageurl-go gives %q", s, fast, slow)
+				}
+			}
+		}
 		CPEVendor(s)
 		if h := URLHost(s); h != "" && (h != strings.ToLower(h) || strings.ContainsAny(h, "/@ ")) {
 			t.Fatalf("URLHost(%q) = %q", s, h)
