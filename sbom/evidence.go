@@ -505,13 +505,28 @@ func hostOnly(h string) string {
 	if h[0] == '.' || h[0] == '-' {
 		return ""
 	}
+	ascii := true
+	upper := false
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		if c >= 'A' && c <= 'Z' {
+			upper = true
+		}
+	}
+	if ascii {
+		if upper {
+			return toLowerASCII(h)
+		}
+		return h
+	}
 	if !utf8.ValidString(h) {
 		return ""
 	}
-	if strings.IndexFunc(h, func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) }) >= 0 {
-		return strings.ToLower(h)
-	}
-	return h
+	return strings.ToLower(h)
 }
 
 // URLHost returns the lower-case host of an absolute URL
