@@ -49,8 +49,20 @@ type result struct {
 // read as in the README), with stdin when given.
 func run(t *testing.T, stdin []byte, args ...string) result {
 	t.Helper()
+	return runIn(t, nil, stdin, args...)
+}
+
+// runEnv is run with extra environment variables.
+func runEnv(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	return runIn(t, env, nil, args...)
+}
+
+func runIn(t *testing.T, env []string, stdin []byte, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = moduleRoot(t)
+	cmd.Env = append(os.Environ(), env...)
 	if stdin != nil {
 		cmd.Stdin = bytes.NewReader(stdin)
 	}
