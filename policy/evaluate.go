@@ -16,6 +16,9 @@ import (
 type EvalOptions struct {
 	// Now is the time exceptions expire against; zero means time.Now().
 	Now time.Time
+	// Resolutions asks for Verdict.Resolutions: every component's outcome
+	// (for inventories; off by default, as it is one entry per component).
+	Resolutions bool
 }
 
 // Evaluate resolves the origin of every component of doc (the firmware
@@ -36,6 +39,7 @@ func Evaluate(ctx context.Context, doc *sbom.Document, p *Policy, opts EvalOptio
 	e := &evaluator{
 		ctx: ctx, doc: doc, p: p, now: now.UTC(),
 		r:       newResolver(p.catalog, doc),
+		withRes: opts.Resolutions,
 		refs:    make([]*EntityRef, len(p.Entities)),
 		limits:  make([]LimitResult, len(p.Limits)),
 		excs:    make([]ExceptionResult, len(p.Exceptions)),
@@ -70,6 +74,8 @@ type evaluator struct {
 	perEnt   []int
 	origins  map[Outcome]int
 	inherit  int
+	withRes  bool
+	res      []Resolution
 }
 
 func (e *evaluator) component(c *sbom.Component) {
@@ -85,6 +91,13 @@ func (e *evaluator) component(c *sbom.Component) {
 	}
 	if res.outcome == OutcomeResolved {
 		e.perEnt[res.entity]++
+	}
+	if e.withRes {
+		rr := Resolution{Component: componentRef(c), Origin: res.outcome, Inherited: res.inherited, Countries: slices.Clone(res.countries)}
+		for _, x := range res.claimed {
+			rr.Entities = append(rr.Entities, e.p.Entities[x].ID)
+		}
+		e.res = append(e.res, rr)
 	}
 	var vars map[string]any
 	for i := range e.p.Rules {
@@ -469,6 +482,7 @@ func (e *evaluator) verdict() *Verdict {
 		}
 	}
 	v.Exceptions = e.excs
+	v.Resolutions = e.res
 
 	// Decision and reasons: deny reasons, then warnings, then notices.
 	deny := false

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -215,5 +217,27 @@ func TestEmptyDocumentDenies(t *testing.T) {
 	v := evaluate(t, bom(t, nil, nil), mustPreset(t, "baseline"))
 	if v.Decision != Deny || !strings.Contains(v.Reasons[0], "no components") {
 		t.Fatalf("%s %q", v.Decision, v.Reasons)
+	}
+}
+
+func TestResolutions(t *testing.T) {
+	doc := bom(t, du(), nil,
+		comp{"name": "a", "supplier": supplier("ZTE")},
+		comp{"name": "b", "supplier": supplier("Acme Radio"), "purl": "pkg:generic/huawei/b@1"},
+		comp{"name": "c"})
+	v, err := Evaluate(context.Background(), doc, mustPreset(t, "baseline"), EvalOptions{Resolutions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range v.Resolutions {
+		got = append(got, fmt.Sprintf("%s:%s:%s:%v", r.Component.Name, r.Origin, strings.Join(r.Entities, "+"), r.Inherited))
+	}
+	want := []string{"du-load:unlisted::false", "a:resolved:zte:false", "b:conflict:huawei:false", "c:unlisted::true"}
+	if !slices.Equal(got, want) {
+		t.Errorf("resolutions %q, want %q", got, want)
+	}
+	if v := evaluate(t, doc, mustPreset(t, "baseline")); v.Resolutions != nil {
+		t.Error("resolutions without asking")
 	}
 }

@@ -213,6 +213,8 @@ func loadBase(ref, baseDir string, depth int) (*Policy, error) {
 // and trust replaces the base's when given.
 func merge(base, p *Policy) (*Policy, error) {
 	out := *p
+	out.Extends = ""
+	out.ExtendedFrom = append([]string{base.Source}, base.ExtendedFrom...)
 	out.Entities = slices.Clone(base.Entities)
 	seen := map[string]bool{}
 	for _, e := range base.Entities {

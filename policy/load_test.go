@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 const validHead = `apiVersion: fwprov/v1
@@ -174,5 +176,32 @@ func TestExampleOperatorPolicyLoads(t *testing.T) {
 	}
 	if p.Trust == nil || len(p.Trust.Signers) == 0 || len(p.Exceptions) == 0 || len(p.Limits) == 0 {
 		t.Errorf("the example policy should show every section: %+v", p)
+	}
+}
+
+// A loaded policy (extends merged) marshals to YAML that loads as the same
+// policy: what "fwprov policy show" can print.
+func TestPolicyYAMLRoundTrip(t *testing.T) {
+	for _, n := range presetNames() {
+		p := mustPreset(t, n)
+		data, err := yaml.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := Parse(n+"-roundtrip.yaml", data, LoadOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", n, err, data)
+		}
+		if len(q.Entities) != len(p.Entities) || len(q.Rules) != len(p.Rules) || len(q.Limits) != len(p.Limits) {
+			t.Errorf("%s: round trip changed the policy", n)
+		}
+		for i := range p.Entities {
+			if q.Entities[i].ID != p.Entities[i].ID || q.Entities[i].Sources[0].Date != p.Entities[i].Sources[0].Date {
+				t.Errorf("%s: entity %d differs", n, i)
+			}
+		}
+	}
+	if p := mustPreset(t, "strict"); len(p.ExtendedFrom) != 1 || p.ExtendedFrom[0] != "preset:baseline" || p.Extends != "" {
+		t.Errorf("strict: extends %q extendedFrom %q", p.Extends, p.ExtendedFrom)
 	}
 }

@@ -130,6 +130,9 @@ func (d Date) String() string {
 // MarshalJSON writes "YYYY-MM-DD".
 func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
+// MarshalYAML writes YYYY-MM-DD.
+func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
+
 // UnmarshalYAML accepts YYYY-MM-DD.
 func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 	t, err := time.Parse(time.DateOnly, n.Value)
@@ -162,6 +165,11 @@ type Policy struct {
 	// Source says where the policy came from: the file path, or
 	// "preset:NAME".
 	Source string `yaml:"-" json:"source"`
+	// ExtendedFrom lists the sources merged in through extends, nearest
+	// first. After loading, Extends is empty: the entities, rules, limits,
+	// exceptions and trust above are the merged whole, so a loaded policy
+	// marshals to YAML that loads as the same policy.
+	ExtendedFrom []string `yaml:"-" json:"extendedFrom,omitempty"`
 
 	catalog  *identity.Catalog
 	entityIx map[string]int

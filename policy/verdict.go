@@ -41,6 +41,9 @@ type Verdict struct {
 	Summary    Summary           `json:"summary"`
 	// Problems are the document's structural problems, passed through.
 	Problems []sbom.Problem `json:"problems"`
+	// Resolutions lists every component's outcome, in document order,
+	// when EvalOptions.Resolutions asked for it.
+	Resolutions []Resolution `json:"resolutions,omitempty"`
 	// Provenance is what Gate proved about where the release came from;
 	// nil for an origin-only evaluation (Evaluate, fwprov check).
 	Provenance *Provenance `json:"provenance,omitempty"`
@@ -208,4 +211,15 @@ type EntityCount struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Count int    `json:"count"`
+}
+
+// Resolution is one component's origin outcome.
+type Resolution struct {
+	Component ComponentRef `json:"component"`
+	Origin    Outcome      `json:"origin"`
+	// Entities is the resolved entity, or the catalog entities a conflict
+	// names (most specific of each family line).
+	Entities  []string `json:"entities,omitempty"`
+	Inherited bool     `json:"inherited,omitempty"`
+	Countries []string `json:"countries,omitempty"`
 }
