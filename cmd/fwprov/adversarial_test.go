@@ -597,6 +597,53 @@ func (g *advGen) generate() {
 			Why: tc.why + ": the supplier must still resolve to the listed entity huawei (deny under the baseline preset)"})
 	}
 
+	// --- encoding tricks in JSON strings ---
+	for _, tc := range []struct {
+		name, supplier string
+		exit           int
+		contains, why  string
+	}{
+		{"json-escaped-zero-width", `Hua\u200bwei`, 1, "huawei", "the zero-width space written as a JSON escape (\\u200b) rather than raw UTF-8"},
+		{"json-escaped-nul", `Huawei\u0000 Acme RAN`, 1, "huawei", "a NUL (\\u0000) inside the name: C-string consumers would stop at it"},
+		{"json-lone-surrogate", `Hua\ud800wei`, 2, "invalid surrogate", "a lone UTF-16 surrogate escape: not a Unicode string, refused (I-JSON)"},
+		{"json-invalid-utf8", "Hua\xffwei", 2, "invalid UTF-8", "a raw 0xFF byte inside the name: not UTF-8, refused (I-JSON)"},
+	} {
+		data := mini(`{"type": "library", "bom-ref": "x", "name": "baseband-dsp", "version": "1", "supplier": {"name": "` + tc.supplier + `"}}`)
+		g.write("encoding/"+tc.name+".cdx.json", []byte(data))
+		args := []string{"check", a("encoding/" + tc.name + ".cdx.json")}
+		if tc.exit == 1 {
+			args = append(args, "--format", "json")
+			tc.contains = `"` + tc.contains + `"`
+		}
+		g.add(advCase{Name: tc.name, Args: args, Exit: tc.exit, Contains: tc.contains, Why: tc.why})
+	}
+
+	// --- release-folder tricks ---
+	g.write("image-symlink/"+duSBOM, du)
+	g.write("image-symlink/"+duSBOM+".sigstore.json", g.read(filepath.Join(duDir, duSBOM+".sigstore.json")))
+	if err := os.Symlink("../../releases/du-allowed/"+duImage, g.path(advDir, "image-symlink", duImage)); err != nil {
+		g.t.Fatal(err)
+	}
+	g.add(advCase{Name: "image-symlink", Args: gate("image-symlink"), Exit: 1, Contains: "not a regular file",
+		Why: "the image in the release folder is a symlink (here to the genuine image; it could point anywhere on the host): only regular files are hashed"})
+	g.write("bundle-symlink/"+duSBOM, du)
+	g.write("bundle-symlink/"+duImage, img)
+	if err := os.Symlink("../../releases/du-allowed/"+duSBOM+".sigstore.json", g.path(advDir, "bundle-symlink", duSBOM+".sigstore.json")); err != nil {
+		g.t.Fatal(err)
+	}
+	g.add(advCase{Name: "bundle-symlink", Args: gate("bundle-symlink"), Exit: 1, Contains: "required signature missing",
+		Why: "the bundle is a symlink: signature material is never followed through links, so the required signature is missing"})
+	g.write("two-sboms/"+duSBOM, du)
+	g.write("two-sboms/"+duSBOM+".sigstore.json", g.read(filepath.Join(duDir, duSBOM+".sigstore.json")))
+	g.write("two-sboms/"+duImage, img)
+	g.write("two-sboms/zz-other.cdx.json", []byte(mini(`{"type": "library", "bom-ref": "x", "name": "dsp", "version": "1", "supplier": {"name": "Huawei Technologies Co., Ltd."}}`)))
+	g.add(advCase{Name: "two-sboms", Args: gate("two-sboms"), Exit: 2, Contains: "2 SBOMs",
+		Why: "a second, unsigned SBOM beside the signed one: the gate must not pick one silently"})
+	g.write("xml-doctype-signed/fw.cdx.xml", g.read(a("xml/xxe.cdx.xml")))
+	g.sign("xml-doctype-signed/fw.cdx.xml", "acme-release")
+	g.add(advCase{Name: "xml-doctype-signed", Args: gate("xml-doctype-signed"), Exit: 2, Contains: "DOCTYPE",
+		Why: "an XXE SBOM validly signed by the vendor's key: a signature does not make entity expansion safe"})
+
 	// --- terminal escape sequences in names ---
 	esc := mini(`{"type": "library", "bom-ref": "x", "name": "\u001b[2J\u001b[H\u001b[32mALLOW\u001b[0m", "version": "1\u0007",
       "supplier": {"name": "Huawei Technologies Co., Ltd.\u001b]0;pwned\u0007\u009b31m"}}`)
