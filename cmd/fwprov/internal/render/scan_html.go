@@ -178,6 +178,7 @@ tr:last-child td { border-bottom:0; }
 .badge.info { color:#3b5998; background:#e3ebfb; }
 .charts { display:flex; flex-wrap:wrap; gap:16px; align-items:flex-start; }
 code.rule { white-space:nowrap; word-break:normal; }
+td.path { min-width:320px; } td.path code { word-break:normal; overflow-wrap:anywhere; }
 .chart { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:12px 16px; flex:1 1 520px; max-width:640px; }
 .chart svg text { font-size:12px; fill:var(--fg); font-family:inherit; }
 .chart svg text.v { fill:var(--muted); }
@@ -214,7 +215,7 @@ footer { color:var(--muted); font-size:12px; margin-top:32px; }
 <tbody>
 {{range .Submissions}}<tr>
 <td><span class="badge {{.Class}}">{{.Decision}}</span></td>
-<td><a href="#{{.ID}}"><code>{{.Path}}</code></a>{{if .Firmware}}<br><span class="muted">{{.Firmware}}</span>{{end}}</td>
+<td class="path"><a href="#{{.ID}}"><code>{{.Path}}</code></a>{{if .Firmware}}<br><span class="muted">{{.Firmware}}</span>{{end}}</td>
 {{if eq .Decision "error"}}<td class="num">–</td><td class="num">–</td><td class="num">–</td><td class="num">–</td><td class="err">{{.Error}}</td>
 {{else}}<td class="num">{{.Fail}}</td><td class="num">{{.Warn}}</td><td class="num">{{.Info}}</td><td class="num">{{.Components}}</td><td>{{.Top}}</td>{{end}}
 </tr>
