@@ -62,9 +62,11 @@ bench: build testdata-large
 	$(GO) run ./cmd/benchreport -bench $(LARGE)/bench.txt -- \
 		"$(BIN) check --policy baseline --quiet --output /dev/null $(LARGE)/du-100k.cdx.json"
 
-# The README's main job on the bundled example release.
+# The README's main job on the bundled example releases: one allow, two denies.
 demo: build
-	./$(BIN) inspect testdata/sboms/du-5g.cdx.json
+	./$(BIN) gate testdata/releases/du-allowed --policy testdata/releases/policy.yaml
+	-./$(BIN) gate testdata/releases/ru-denied-origin --policy testdata/releases/policy.yaml --format markdown
+	-./$(BIN) gate testdata/releases/du-tampered --policy testdata/releases/policy.yaml
 
 clean:
 	rm -rf bin $(LARGE)
