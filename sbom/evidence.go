@@ -99,10 +99,13 @@ func extractRange(ctx context.Context, comps []*Component, lim Limits) error {
 	return nil
 }
 
-// evidenceBound returns an upper bound of the number of evidence items
-// extractor.component appends for c, cheaply (no parsing), so that all
-// evidence is allocated once. Copyright and SWID text are bounded by their
-// per-text limits.
+// evidenceBound estimates, cheaply (no parsing), how many evidence items
+// extractor.component appends for c, so that a document's evidence is
+// allocated once. It is exact for the fixed fields and counts one holder per
+// copyright text and one entity per SWID tag; when a component yields more,
+// the backing array simply grows (components are sliced from it only after
+// the last append). It is deliberately not a worst-case bound: a hostile
+// document must not make fwprov reserve memory it will not use.
 func evidenceBound(c *cdx.Component) int {
 	n := entityBound(c.Supplier) + entityBound(c.Manufacturer) + 4 // author, publisher, purl, cpe
 	if c.Authors != nil {
@@ -112,13 +115,11 @@ func evidenceBound(c *cdx.Component) int {
 		n += len(*c.ExternalReferences)
 	}
 	if c.Copyright != "" {
-		n += min(maxCopyrightLines, 1+strings.Count(c.Copyright, "\n")+strings.Count(c.Copyright, "\r"))
+		n++
 	}
 	if c.Evidence != nil {
 		if c.Evidence.Copyright != nil {
-			for _, cp := range *c.Evidence.Copyright {
-				n += min(maxCopyrightLines, 1+strings.Count(cp.Text, "\n")+strings.Count(cp.Text, "\r"))
-			}
+			n += len(*c.Evidence.Copyright)
 		}
 		if id := c.Evidence.Identity; id != nil {
 			if id.Identity != nil {
@@ -130,7 +131,7 @@ func evidenceBound(c *cdx.Component) int {
 		}
 	}
 	if c.SWID != nil {
-		n += 1 + 2*maxSWIDEntities
+		n += 3 // the tagId's regid, one entity's name and regid
 	}
 	return n
 }
