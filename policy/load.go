@@ -18,8 +18,13 @@ import (
 	"github.com/fwprov/fwprov/policy/identity"
 )
 
-// maxPolicyBytes bounds a policy file.
-const maxPolicyBytes = 16 << 20
+// maxPolicyBytes bounds a policy file: policies are a few kilobytes; the
+// bound keeps hostile input from costing more than a moment.
+const maxPolicyBytes = 4 << 20
+
+// maxValueLen bounds one catalog value (a name, alias, domain, purl or CPE
+// vendor), in bytes.
+const maxValueLen = 512
 
 // maxExtendsDepth bounds chains of extends.
 const maxExtendsDepth = 8
@@ -75,6 +80,9 @@ func readFile(path string) ([]byte, error) {
 // Parse decodes, validates and compiles a policy. name is used in errors
 // and as Policy.Source.
 func Parse(name string, data []byte, opts LoadOptions) (*Policy, error) {
+	if len(data) > maxPolicyBytes {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("larger than %d bytes", maxPolicyBytes)}
+	}
 	p, err := parseTree(name, data, opts.BaseDir, 0)
 	if err != nil {
 		return nil, err
@@ -373,6 +381,17 @@ func (p *Policy) compileEntities() error {
 		}
 		if e.Country != "" && !countryPattern.MatchString(e.Country) {
 			return errAt(e.at.field("country"), "entity %q: country %q is not an ISO 3166-1 alpha-2 code", e.ID, e.Country)
+		}
+		for key, list := range map[string][]string{"name": {e.Name}, "aliases": e.Aliases, "domains": e.Domains, "purl": e.PURL, "cpe": e.CPE} {
+			for j, v := range list {
+				if len(v) > maxValueLen {
+					at := e.at.field(key, j)
+					if key == "name" {
+						at = e.at.field(key)
+					}
+					return errAt(at, "entity %q: %s value longer than %d bytes", e.ID, key, maxValueLen)
+				}
+			}
 		}
 		for j, s := range e.Sources {
 			if strings.TrimSpace(s.Title) == "" {

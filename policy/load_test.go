@@ -65,6 +65,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown preset", strings.Replace(validHead, "name: t\n", "name: t\nextends: nosuch\n", 1), 4, "no preset of that name"},
 		{"extends redefines entity", strings.Replace(validHead, "name: t\n", "name: t\nextends: baseline\n", 1) + "", 0, ""},
 		{"property in and notIn", validHead + "  - id: r2\n    severity: info\n    when: {component: {property: {name: x, in: [a], notIn: [b]}}}\n", 17, "at most one of in, equals and notIn"},
+		{"overlong alias", strings.Replace(validHead, "name: Acme Chips", "name: Acme Chips\n    aliases: ["+strings.Repeat("x", 600)+"]", 1), 10, "longer than 512 bytes"},
 		{"empty", "", 0, "empty policy"},
 	}
 	for _, tt := range tests {
