@@ -12,8 +12,9 @@
 // writing --output atomically (temporary file + rename) would, run as root,
 // replace the device with a regular file.
 //
-// Benchmark names of the form BenchmarkX/n=N become rows "X | N"; repeated
-// runs (-count) are reduced to their median. The "×n/10" column is the
+// Benchmark names of the form BenchmarkX/n=N become rows "X | N" (prefixed
+// with the package's last path element when the output covers several
+// packages); repeated runs (-count) are reduced to their median. The "×n/10" column is the
 // ratio of time/op to the same benchmark at a tenth of the size: linear
 // growth gives 10. A custom cpu-ns/op metric (process CPU time per
 // operation, which a busy machine does not inflate) gets columns too.
@@ -34,6 +35,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -134,6 +136,7 @@ func isTerminal(r io.Reader) bool {
 // --- go test -bench output ---
 
 type benchRow struct {
+	pkg      string // the "pkg:" line above it
 	name     string // without "Benchmark" and the -P suffix
 	group, n string
 	nsOp     float64
@@ -157,6 +160,8 @@ func parseBench(r io.Reader) (*benchReport, error) {
 	samples := map[string][]benchRow{}
 	var order []string
 	seenHeader := map[string]bool{}
+	pkgs := map[string]bool{}
+	pkg := ""
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
@@ -167,11 +172,15 @@ func parseBench(r io.Reader) (*benchReport, error) {
 				rep.header = append(rep.header, line)
 			}
 		}
+		if p, ok := strings.CutPrefix(line, "pkg:"); ok {
+			pkg = strings.TrimSpace(p)
+			pkgs[pkg] = true
+		}
 		m := benchLine.FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}
-		row := benchRow{name: m[1]}
+		row := benchRow{pkg: pkg, name: m[1]}
 		f := strings.Fields(m[3])
 		for i := 0; i+1 < len(f); i += 2 {
 			v, err := strconv.ParseFloat(f[i], 64)
@@ -191,17 +200,19 @@ func parseBench(r io.Reader) (*benchReport, error) {
 				row.allocsOp = v
 			}
 		}
-		if _, ok := samples[row.name]; !ok {
-			order = append(order, row.name)
+		key := row.pkg + "\x00" + row.name
+		if _, ok := samples[key]; !ok {
+			order = append(order, key)
 		}
-		samples[row.name] = append(samples[row.name], row)
+		samples[key] = append(samples[key], row)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read benchmark output: %w", err)
 	}
-	for _, name := range order {
-		s := samples[name]
+	for _, key := range order {
+		s := samples[key]
 		row := s[0]
+		name := row.name
 		row.nsOp = median(s, func(r benchRow) float64 { return r.nsOp })
 		row.mbS = median(s, func(r benchRow) float64 { return r.mbS })
 		row.cpuNsOp = median(s, func(r benchRow) float64 { return r.cpuNsOp })
@@ -211,6 +222,11 @@ func parseBench(r io.Reader) (*benchReport, error) {
 		row.group, row.n = name, ""
 		if i := strings.LastIndex(name, "/n="); i >= 0 {
 			row.group, row.n = name[:i], name[i+3:]
+		}
+		if len(pkgs) > 1 && row.pkg != "" {
+			// Benchmarks of several packages: qualify, since names repeat
+			// (sbom's and cmd/sbomgen's BenchmarkEvidence, say).
+			row.group = path.Base(row.pkg) + "." + row.group
 		}
 		rep.rows = append(rep.rows, &row)
 	}

@@ -135,3 +135,21 @@ func TestRunCommands(t *testing.T) {
 		t.Error("a command that cannot start was not an error")
 	}
 }
+
+func TestParseBenchPackages(t *testing.T) {
+	in := `pkg: github.com/fwprov/fwprov/policy
+BenchmarkEvaluate/n=1000-2  10  1000000 ns/op
+pkg: github.com/fwprov/fwprov/cmd/sbomgen
+BenchmarkEvaluate/n=1000-2  10  3000000 ns/op
+`
+	rep, err := parseBench(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.rows) != 2 || rep.rows[0].group != "policy.Evaluate" || rep.rows[1].group != "sbomgen.Evaluate" || rep.rows[1].nsOp != 3e6 {
+		for _, r := range rep.rows {
+			t.Logf("%+v", *r)
+		}
+		t.Fatal("same benchmark name in two packages not kept apart")
+	}
+}
