@@ -651,4 +651,19 @@ func (g *advGen) generate() {
 	g.add(advCase{Name: "terminal-escapes", Args: []string{"check", a("terminal-escapes/sbom.cdx.json")}, Exit: 1,
 		Contains: "Huawei", Absent: []string{"\x1b", "\a", "\u009b"},
 		Why: "ESC[2J (clear screen), an OSC title sequence, BEL and a C1 CSI in names: the text report must escape them, never pass them raw to the terminal"})
+	for _, f := range []string{"markdown", "junit", "sarif"} {
+		absent := []string{"\x1b", "\a", "\u009b"}
+		if f == "sarif" {
+			// JSON escapes C0 controls; it may carry U+009B as a character.
+			absent = absent[:2]
+		}
+		g.add(advCase{Name: "terminal-escapes-" + f, Args: []string{"check", a("terminal-escapes/sbom.cdx.json"), "--format", f}, Exit: 1,
+			Contains: "Huawei", Absent: absent,
+			Why: "the same names in the " + f + " report (printed to a terminal, or parsed by CI: raw control characters are not even valid XML 1.0)"})
+	}
+	g.write("terminal-escapes-release/fw.cdx.json", []byte(esc))
+	g.sign("terminal-escapes-release/fw.cdx.json", "acme-release")
+	g.add(advCase{Name: "terminal-escapes-gate", Args: gate("terminal-escapes-release"), Exit: 1,
+		Contains: "Huawei", Absent: []string{"\x1b", "\a", "\u009b"},
+		Why: "a validly signed release whose names carry terminal escapes: the gate report escapes them too"})
 }
