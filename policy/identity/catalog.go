@@ -177,8 +177,9 @@ type Match struct {
 	Neutral bool
 }
 
-// Lookup resolves one evidence value of the given kind. Unknown kinds are
-// not usable.
+// Lookup resolves one evidence value of the given kind: a name; a host,
+// URL or e-mail address; a full package URL or its "type/namespace"; a CPE
+// vendor or a whole CPE. Unknown kinds are not usable.
 func (c *Catalog) Lookup(kind Kind, value string) Match {
 	switch kind {
 	case KindName:
@@ -383,7 +384,7 @@ func PURLPrefixKey(p string) (string, bool) {
 	p = strings.TrimSpace(p)
 	p = strings.TrimPrefix(strings.TrimPrefix(p, "pkg:"), "PKG:")
 	p = strings.TrimLeft(p, "/")
-	if i := strings.IndexAny(p, "@?#"); i >= 0 {
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p = p[:i]
 	}
 	typ, ns, ok := strings.Cut(p, "/")
@@ -397,8 +398,28 @@ func PURLPrefixKey(p string) (string, bool) {
 	return strings.ToLower(typ) + "/" + Fold(ns), true
 }
 
+// purlOrigin reduces a full package URL ("pkg:type/namespace/name@v?q#s")
+// to "type/namespace"; anything else is taken to be "type/namespace"
+// already (sbom.Evidence.Value). A purl without a namespace gives just the
+// type, which names no vendor.
+func purlOrigin(v string) string {
+	v = strings.TrimSpace(v)
+	if len(v) < 4 || !strings.EqualFold(v[:4], "pkg:") {
+		return v
+	}
+	v = strings.TrimLeft(v[4:], "/")
+	if i := strings.IndexAny(v, "?#"); i >= 0 {
+		v = v[:i]
+	}
+	v = strings.TrimRight(v, "/")
+	if i := strings.LastIndexByte(v, '/'); i >= 0 {
+		return v[:i] // drop name@version
+	}
+	return v
+}
+
 func (c *Catalog) lookupPURL(v string) Match {
-	k, ok := PURLPrefixKey(v)
+	k, ok := PURLPrefixKey(purlOrigin(v))
 	if !ok {
 		return Match{}
 	}

@@ -72,7 +72,7 @@ func testCatalog(t testing.TB) *Catalog {
 	t.Helper()
 	c, err := NewCatalog([]Entry{
 		{ID: "huawei", Names: []string{"Huawei Technologies Co., Ltd.", "Huawei", "华为"}, Domains: []string{"huawei.com"},
-			PURLs: []string{"pkg:generic/huawei", "pkg:maven/com.huawei", "pkg:*/huaweicloud"}, CPEs: []string{"huawei"}, Parent: -1},
+			PURLs: []string{"pkg:generic/huawei", "pkg:maven/com.huawei", "pkg:*/huaweicloud", "pkg:npm/@huawei"}, CPEs: []string{"huawei"}, Parent: -1},
 		{ID: "hisilicon", Names: []string{"HiSilicon"}, Domains: []string{"hisilicon.com"}, Parent: 0},
 		{ID: "zte", Names: []string{"ZTE Corporation", "中兴通讯"}, Domains: []string{"zte.com.cn"}, PURLs: []string{"pkg:maven/com.zte"}, CPEs: []string{"zte"}, Parent: -1},
 		{ID: "acme", Names: []string{"Acme Radio"}, Domains: []string{"radio.acme.example"}, Parent: -1},
@@ -124,6 +124,10 @@ func TestLookup(t *testing.T) {
 		{KindDomain, "https://github.com/huawei", "", true, true},
 		{KindPURL, "generic/huawei", "huawei", true, false},
 		{KindPURL, "pkg:generic/Huawei/bsp@1.0", "huawei", true, false},
+		{KindPURL, "pkg:generic/huawei@1.0", "", false, false}, // "huawei" is the name, not a namespace
+		{KindPURL, "npm/@huawei", "huawei", true, false},
+		{KindPURL, "pkg:npm/%40huawei/ui@2.0.0", "huawei", true, false},
+		{KindPURL, "pkg:maven/com.huawei.hms/push@6.1?type=aar", "huawei", true, false},
 		{KindPURL, "maven/com.huawei.hms", "huawei", true, false},
 		{KindPURL, "maven/com.huaweisoft", "", true, false},
 		{KindPURL, "npm/huaweicloud", "huawei", true, false},
