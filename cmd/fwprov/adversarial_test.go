@@ -523,6 +523,26 @@ func (g *advGen) generate() {
 	g.add(advCase{Name: "duplicate-bom-ref", Args: []string{"check", a("duplicate-bom-ref/sbom.cdx.json")}, Exit: 1, Contains: "Huawei",
 		Why: "two components share a bom-ref, one clean and one Huawei: a lookup by ref must not let the clean one stand for both"})
 
+	for _, tc := range []struct{ name, data, why string }{
+		{"duplicate-bom-ref-reversed", mini(
+			`{"type": "library", "bom-ref": "bsp", "name": "board-support", "version": "1.0", "supplier": {"name": "Huawei Technologies Co., Ltd."}}`,
+			`{"type": "library", "bom-ref": "bsp", "name": "board-support", "version": "1.0", "supplier": {"name": "Acme RAN Solutions GmbH"}}`),
+			"the same, Huawei first: neither first-wins nor last-wins may hide it"},
+		{"duplicate-bom-ref-nested", mini(
+			`{"type": "library", "bom-ref": "bsp", "name": "board-support", "version": "1.0", "supplier": {"name": "Acme RAN Solutions GmbH"},
+      "components": [{"type": "library", "bom-ref": "bsp", "name": "board-support", "version": "1.0", "supplier": {"name": "Huawei Technologies Co., Ltd."}}]}`),
+			"a Huawei component nested inside a clean one under the same bom-ref"},
+		{"duplicate-bom-ref-root", strings.Replace(mini(
+			`{"type": "library", "bom-ref": "fw", "name": "ars-du5200-load", "version": "24.3.1", "supplier": {"name": "Huawei Technologies Co., Ltd."}}`),
+			"\n}\n", `,
+  "dependencies": [{"ref": "fw", "dependsOn": ["fw"]}]
+}
+`, 1), "a Huawei component reusing the firmware root's bom-ref (and a self-dependency on it)"},
+	} {
+		g.write("duplicate-bom-ref/"+tc.name+".cdx.json", []byte(tc.data))
+		g.add(advCase{Name: tc.name, Args: []string{"check", a("duplicate-bom-ref/" + tc.name + ".cdx.json")}, Exit: 1, Contains: "Huawei", Why: tc.why})
+	}
+
 	// --- dependency cycles and self-references terminate ---
 	g.write("dependency-cycle/sbom.cdx.json", []byte(strings.Replace(mini(
 		`{"type": "library", "bom-ref": "a", "name": "a", "version": "1", "supplier": {"name": "Acme RAN Solutions GmbH"}}`,
