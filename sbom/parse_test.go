@@ -86,6 +86,8 @@ func TestParseBadInput(t *testing.T) {
 		{"components nested 100000 deep", nestedComponents(100000), Limits{}, ErrTooDeep, "deeper than"},
 		{"components nested past MaxDepth", nestedComponents(70), Limits{}, ErrTooDeep, "limit of 64 levels"},
 		{"components nested past a small MaxDepth", nestedComponents(5), Limits{MaxDepth: 4}, ErrTooDeep, "limit of 4 levels"},
+		{"xml components nested past MaxDepth", []byte(`<bom xmlns="http://cyclonedx.org/schema/bom/1.4" version="1">` +
+			strings.Repeat(`<components><component type="library"><name>n</name>`, 70) + strings.Repeat(`</component></components>`, 70) + `</bom>`), Limits{}, ErrTooDeep, "limit of 64 levels"},
 		{"xml nested 100000 deep", deepXML, Limits{}, ErrTooDeep, "deeper than 10000"},
 		{"invalid utf-8 in json string", []byte(`{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[{"type":"library","name":"a` + "\xff\xfe" + `"}]}`), Limits{}, ErrInvalidUTF8, "invalid UTF-8"},
 		{"binary", []byte{0x80, 0x81, 0x00, 0x01, 0xff, 0xfe}, Limits{}, ErrInvalidUTF8, "invalid UTF-8"},
