@@ -194,6 +194,11 @@ func FuzzNormalize(f *testing.F) {
 		f.Add(s, uint8(3))
 	}
 	f.Fuzz(func(t *testing.T, s string, seed uint8) {
+		if isASCII(s) {
+			if fast, slow := foldASCII(s), foldSlow(s); fast != slow {
+				t.Fatalf("ASCII fast path: foldASCII(%q) = %q, foldSlow = %q", s, fast, slow)
+			}
+		}
 		n := Normalize(s)
 		if n2 := Normalize(n); n2 != n {
 			t.Fatalf("not idempotent: Normalize(%q) = %q, Normalize(that) = %q", s, n, n2)
@@ -247,5 +252,17 @@ func TestUpperTableMatchesConfusables(t *testing.T) {
 	}
 	if n != len(upperConfusables) {
 		t.Errorf("upperConfusables has %d entries, confusables data gives %d", len(upperConfusables), n)
+	}
+}
+
+func TestFoldASCII(t *testing.T) {
+	var all strings.Builder
+	for c := range 128 {
+		all.WriteByte(byte(c))
+	}
+	for _, s := range []string{all.String(), "Ericsson Kernel rn m rrnn", "HUAWEI TECHNOLOGIES CO.,LTD", "0O1lI|", "ZTE-Corp_2024"} {
+		if fast, slow := foldASCII(s), foldSlow(s); fast != slow {
+			t.Errorf("foldASCII(%q) = %q, foldSlow = %q", s, fast, slow)
+		}
 	}
 }

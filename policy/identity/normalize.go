@@ -39,6 +39,14 @@ const maxFoldRounds = 4
 // removal of combining marks, repeated until the result no longer changes.
 // Punctuation and spacing are kept; see Tokens and Normalize for names.
 func Fold(s string) string {
+	if isASCII(s) {
+		return foldASCII(s)
+	}
+	return foldSlow(s)
+}
+
+// foldSlow is Fold without the ASCII fast path.
+func foldSlow(s string) string {
 	for range maxFoldRounds {
 		t := foldOnce(s)
 		if t == s {
@@ -196,4 +204,34 @@ func equalTokens(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiFold is what foldSlow makes of each ASCII character on its own
+// (lower case; the skeleton's 0 → o, 1 → l, | → l, ...). For ASCII, every
+// step of the fold works per character except the "rn" → "m" rewrite,
+// which foldASCII applies to the whole; TestFoldASCII and FuzzNormalize
+// check the fast path against foldSlow.
+var asciiFold = func() (t [128]string) {
+	for c := range 128 {
+		t[c] = foldSlow(string(rune(c)))
+	}
+	return t
+}()
+
+func foldASCII(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		b.WriteString(asciiFold[s[i]])
+	}
+	return strings.ReplaceAll(b.String(), "rn", "m")
 }
