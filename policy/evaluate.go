@@ -250,7 +250,7 @@ func (e *evaluator) mostSpecific(ents []int) int {
 // relevant says whether an item belongs in a finding's evidence.
 func (e *evaluator) relevant(it item, res *resolution) bool {
 	if it.ev.Kind == sbom.KindCountry {
-		return res.outcome != OutcomeUnknown
+		return true
 	}
 	switch res.outcome {
 	case OutcomeResolved:
@@ -263,7 +263,9 @@ func (e *evaluator) relevant(it item, res *resolution) bool {
 	case OutcomeConflict, OutcomeUnlisted:
 		return it.claims()
 	}
-	return false
+	// Unknown: show what there was (neutral or unusable values), so the
+	// report says why nothing counted.
+	return true
 }
 
 func (e *evaluator) addFinding(r *Rule, c *sbom.Component, res *resolution, evalErr string) {
@@ -320,9 +322,12 @@ func message(f *Finding) string {
 	case OutcomeUnlisted:
 		b.WriteString("origin outside the catalog")
 	case OutcomeUnknown:
-		b.WriteString("no origin evidence")
+		b.WriteString("no usable origin evidence")
 	}
 	sep := " by "
+	if f.Origin == OutcomeUnknown {
+		sep = "; only "
+	}
 	for _, ev := range f.Evidence {
 		if ev.Kind == sbom.KindCountry {
 			continue

@@ -203,6 +203,11 @@ func TestInheritance(t *testing.T) {
 	if fs := findingsFor(v, "y"); len(fs) != 1 || fs[0].Entity == nil || fs[0].Entity.ID != "zte" || fs[0].Evidence[0].From != "metadata" {
 		t.Errorf("metadata inheritance: %+v", fs)
 	}
+	// Only a public e-mail provider: unknown, and the finding shows it.
+	v = evaluate(t, bom(t, root, nil, comp{"name": "w", "supplier": map[string]any{"contact": []any{map[string]any{"email": "dev@gmail.com"}}}}), p)
+	if fs := findingsFor(v, "w"); len(fs) != 1 || fs[0].Origin != OutcomeUnknown || len(fs[0].Evidence) != 1 || fs[0].Evidence[0].Normalized != "gmail.com" {
+		t.Errorf("unknown with neutral evidence: %+v", fs)
+	}
 	// Nothing anywhere: unknown → warn, allow.
 	v = evaluate(t, bom(t, root, nil, comp{"name": "z"}), p)
 	if v.Decision != Allow || v.Summary.Findings[SeverityWarn] != 2 || v.Summary.Origins[OutcomeUnknown] != 2 {

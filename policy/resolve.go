@@ -138,16 +138,16 @@ func (r *resolver) resolve(c *sbom.Component) resolution {
 func (r *resolver) decide(items []item) resolution {
 	res := resolution{outcome: OutcomeUnknown, entity: -1, items: items}
 	var listed []int
-	any := false
+	claimed := false
 	for _, it := range items {
 		if it.claims() {
-			any = true
+			claimed = true
 		}
 		for _, e := range it.m.Entries {
 			listed = appendUniq(listed, e)
 		}
 	}
-	if !any {
+	if !claimed {
 		return res
 	}
 	if len(listed) == 0 {
