@@ -656,8 +656,8 @@ func purlOriginFast(purl string) (string, bool) {
 		return lowerType, true
 	}
 	ns := rest[:j]
-	if strings.Contains(ns, "//") {
-		return "", false
+	if strings.Contains(ns, "//") || strings.HasSuffix(ns, "/") {
+		return "", false // empty segments: packageurl-go drops them (slow path)
 	}
 	switch lowerType {
 	case "alpm", "apk", "bitbucket", "brew", "composer", "deb", "github", "golang", "rpm", "qpkg":
