@@ -80,7 +80,9 @@
 // of whole tokens, concatenated, may equal a catalog name ("Hua-wei
 // Device" names Huawei, "Aztec Networks" does not name ZTE). Han, kana and
 // Hangul characters are tokens of their own, so 华为 names
-// 华为技术有限公司. Domains (URLs, e-mail addresses) compare by registrable
+// 华为技术有限公司. Author fields (author, authors[].name) hold people as
+// often as organisations, so there only a whole name counts ("ＺＴＥ
+// Corporation" names ZTE, "Zhang Dahua" does not name Dahua). Domains (URLs, e-mail addresses) compare by registrable
 // domain from the public suffix list ("huawei.com.mirror.example" is
 // mirror.example), or by a host an entity lists; package URLs by type and
 // namespace prefix at a "/" or "." boundary (pkg:maven/com.huawei matches

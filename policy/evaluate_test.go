@@ -95,6 +95,7 @@ func TestBaselineAllow(t *testing.T) {
 		{"look-alike domain", comp{"name": "ptp", "supplier": map[string]any{"url": []string{"https://huawei.com.other.example/ptp"}}}, OutcomeUnlisted},
 		{"look-alike e-mail", comp{"name": "ptp", "supplier": map[string]any{"contact": []any{map[string]any{"email": "x@zte.com.cn.mirror.example"}}}}, OutcomeUnlisted},
 		{"purl namespace sharing a prefix", comp{"name": "x", "purl": "pkg:maven/com.huaweisoft/x@1"}, OutcomeUnlisted},
+		{"a person named like a listed vendor", comp{"name": "codec", "supplier": supplier("Acme Networks Oy"), "authors": []any{map[string]any{"name": "Zhang Dahua"}}, "author": "Li Hua Wei"}, OutcomeUnlisted},
 		{"open source part in a listed vendor's name", comp{"name": "openssl", "supplier": supplier("OpenSSL Software Foundation", "https://www.openssl.org"), "purl": "pkg:generic/openssl/openssl@3.0.13"}, OutcomeUnlisted},
 	}
 	for _, tt := range tests {

@@ -63,10 +63,10 @@ type resolution struct {
 // distinct evidence value (one map per kind, keyed by the value). It is not
 // safe for concurrent use.
 type resolver struct {
-	cat                         *identity.Catalog
-	doc                         *sbom.Document
-	names, domains, purls, cpes map[string]*identity.Match
-	empty                       identity.Match
+	cat                                  *identity.Catalog
+	doc                                  *sbom.Document
+	names, persons, domains, purls, cpes map[string]*identity.Match
+	empty                                identity.Match
 	// own and inh are reused between components: a resolution's items are
 	// valid until the next resolve call.
 	own, inh []item
@@ -74,15 +74,22 @@ type resolver struct {
 
 func newResolver(cat *identity.Catalog, doc *sbom.Document) *resolver {
 	return &resolver{cat: cat, doc: doc,
-		names: make(map[string]*identity.Match, 1024), domains: make(map[string]*identity.Match, 256),
-		purls: make(map[string]*identity.Match, 256), cpes: make(map[string]*identity.Match, 64)}
+		names: make(map[string]*identity.Match, 1024), persons: make(map[string]*identity.Match, 256),
+		domains: make(map[string]*identity.Match, 256),
+		purls:   make(map[string]*identity.Match, 256), cpes: make(map[string]*identity.Match, 64)}
 }
 
 func (r *resolver) match(ev *sbom.Evidence) *identity.Match {
 	var cache map[string]*identity.Match
+	person := false
 	switch ev.Kind {
 	case sbom.KindName:
 		cache = r.names
+		// Author fields hold people as often as organisations: only a
+		// whole-name match counts there ("Zhang Dahua" is not Dahua).
+		if ev.Field == sbom.FieldAuthor || ev.Field == sbom.FieldAuthorsName {
+			cache, person = r.persons, true
+		}
 	case sbom.KindDomain:
 		cache = r.domains
 	case sbom.KindPURL:
@@ -99,7 +106,12 @@ func (r *resolver) match(ev *sbom.Evidence) *identity.Match {
 	if v == "" {
 		v = ev.Raw
 	}
-	m := r.cat.Lookup(identity.Kind(ev.Kind), v)
+	var m identity.Match
+	if person {
+		m = r.cat.LookupWholeName(v)
+	} else {
+		m = r.cat.Lookup(identity.Kind(ev.Kind), v)
+	}
 	cache[ev.Value] = &m
 	return &m
 }

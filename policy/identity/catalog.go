@@ -194,6 +194,19 @@ func (c *Catalog) Lookup(kind Kind, value string) Match {
 	return Match{}
 }
 
+// LookupWholeName resolves a name that must equal a catalog name as a
+// whole (after folding), for fields that hold person names as often as
+// organisation names (authors): "Zhang Dahua" does not name Dahua there,
+// while "ZTE Corporation" still names ZTE.
+func (c *Catalog) LookupWholeName(v string) Match {
+	toks := Tokens(v)
+	m := Match{Normalized: strings.Join(toks, " "), Usable: len(toks) > 0}
+	if e, ok := c.names[strings.Join(toks, "")]; ok {
+		m.Entries = []int{e}
+	}
+	return m
+}
+
 func (c *Catalog) lookupName(v string) Match {
 	toks := Tokens(v)
 	m := Match{Normalized: strings.Join(toks, " "), Usable: len(toks) > 0}
