@@ -83,6 +83,9 @@ func FuzzNameEvasion(f *testing.F) {
 				b.WriteRune(r)
 			}
 		case 2: // reversed behind a right-to-left override
+			if strings.ContainsFunc(name, isParagraphSeparator) {
+				return // a paragraph separator ends the override
+			}
 			b.WriteRune('\u202e')
 			for i := len(runes) - 1; i >= 0; i-- {
 				b.WriteRune(runes[i])

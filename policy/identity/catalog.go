@@ -239,9 +239,19 @@ func (c *Catalog) lookupName(v string) Match {
 	return m
 }
 
+// isParagraphSeparator reports the characters of bidi class B, which end
+// every embedding and override.
+func isParagraphSeparator(r rune) bool {
+	switch r {
+	case '\n', '\r', 0x1c, 0x1d, 0x1e, 0x85, '\u2029':
+		return true
+	}
+	return false
+}
+
 // overrideVisual returns s as displayed when it contains a right-to-left
 // override (U+202E): each overridden run, up to the closing PDF, PDI, a
-// left-to-right override or the end of the line, is reversed. ok is false
+// left-to-right override or the end of the paragraph, is reversed. ok is false
 // when s has no override.
 func overrideVisual(s string) (vis string, ok bool) {
 	if !strings.ContainsRune(s, '\u202e') {
@@ -260,7 +270,7 @@ func overrideVisual(s string) (vis string, ok bool) {
 		switch {
 		case r == '\u202e':
 			in = true
-		case in && (r == '\u202c' || r == '\u2069' || r == '\u202d' || r == '\n' || r == '\r'):
+		case in && (r == '\u202c' || r == '\u2069' || r == '\u202d' || isParagraphSeparator(r)):
 			flush()
 			in = false
 		case in:
