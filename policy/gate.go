@@ -156,6 +156,9 @@ func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verd
 	if err != nil {
 		return nil, err
 	}
+	if sbomBytes == nil {
+		return g.unreadVerdict(sbomName, opts.Now), nil
+	}
 	doc, err := sbom.Parse(ctx, sbomName, sbomBytes, sbom.Options{Limits: opts.Limits})
 	if err != nil {
 		return nil, err
@@ -182,6 +185,36 @@ func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verd
 		v.Reasons = append(reasons, v.Reasons...)
 	}
 	return v, nil
+}
+
+// unreadVerdict is the deny for a release whose SBOM cannot be trusted
+// enough to be read (it is inside an attestation that did not verify).
+func (g *gateRun) unreadVerdict(source string, now time.Time) *Verdict {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	v := &Verdict{
+		SchemaVersion: VerdictSchemaVersion,
+		Policy:        PolicyRef{Name: g.p.Name, Source: g.p.Source},
+		Document:      DocumentRef{Source: source},
+		EvaluatedAt:   now.UTC(),
+		Decision:      Deny,
+		Reasons:       []string{},
+		Findings:      []Finding{},
+		Limits:        []LimitResult{},
+		Exceptions:    []ExceptionResult{},
+		Summary:       Summary{Findings: map[Severity]int{SeverityFail: 0, SeverityWarn: 0, SeverityInfo: 0}, Origins: map[Outcome]int{}},
+		Problems:      []sbom.Problem{},
+		Provenance:    g.prov,
+	}
+	g.check(CheckFirmwareDigest, verify.StatusNotPerformed, false, "the SBOM was not read: its attestation did not verify")
+	for _, c := range g.prov.Checks {
+		if c.Denies() {
+			v.Reasons = append(v.Reasons, fmt.Sprintf("deny: provenance %s: %s", c.Name, c.Detail))
+		}
+	}
+	v.Reasons = append(v.Reasons, "deny: the SBOM inside the attestation was not evaluated: it cannot be trusted")
+	return v
 }
 
 type gateRun struct {
@@ -245,9 +278,9 @@ func (g *gateRun) signature() (data []byte, name string, matched *preparedSigner
 	if kind == "attestation" {
 		a, err := g.imageArtifact()
 		if err != nil {
-			g.check(CheckSignature, verify.StatusFailed, g.req.Signature, "attestation %s: %v", material, err)
+			g.check(CheckSignature, verify.StatusFailed, true, "attestation %s: cannot check its subject: %v", material, err)
 			g.tlog(nil)
-			return nil, "", nil, fmt.Errorf("policy: gate: %s: cannot check the attestation's subject: %w", material, err)
+			return nil, material, nil, nil
 		}
 		artifact = a
 	} else {
@@ -292,7 +325,9 @@ func (g *gateRun) signature() (data []byte, name string, matched *preparedSigner
 	g.check(CheckSignature, verify.StatusFailed, g.req.Signature, "%s %s does not verify with any trusted signer (%s)", kind, material, strings.Join(failures, "; "))
 	g.tlog(nil)
 	if kind == "attestation" {
-		return nil, "", nil, fmt.Errorf("policy: gate: %s: the attestation does not verify, so the SBOM it carries cannot be read as trusted: %s", material, strings.Join(failures, "; "))
+		// The SBOM inside an unverified attestation is not read at all:
+		// the verdict is a deny on provenance alone.
+		return nil, material, nil, nil
 	}
 	return data, name, nil, nil
 }

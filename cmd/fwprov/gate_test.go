@@ -256,3 +256,28 @@ func TestGateFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestGateAttestation(t *testing.T) {
+	dir := copyRelease(t, "du-allowed")
+	sbom := filepath.Join(dir, "ars-du5200-24.3.1.cdx.json")
+	img := filepath.Join(dir, "ars-du5200-24.3.1.img")
+	att := filepath.Join(dir, "release.intoto.sigstore.json")
+	if r := run(t, nil, "sign", sbom, "--key", "testdata/releases/keys/acme-release.key", "--attest", img, "--bundle", att); r.code != 0 {
+		t.Fatalf("sign --attest: %d %s", r.code, r.stderr)
+	}
+	r, v := gateJSON(t, "--attestation", att, "--firmware", img, "--policy", absPolicy(t))
+	if r.code != 0 || checkStatus(t, v, "signature") != "passed" || v["document"].(map[string]any)["components"].(float64) != 51 {
+		t.Fatalf("attestation gate: exit %d: %s", r.code, r.stderr)
+	}
+	// Another image is not the attestation's subject: deny, and the SBOM
+	// inside is not evaluated.
+	r, v = gateJSON(t, "--attestation", att, "--firmware", "testdata/releases/du-tampered/ars-du5200-24.3.1.img", "--policy", absPolicy(t))
+	if r.code != 1 || checkStatus(t, v, "signature") != "failed" || len(v["findings"].([]any)) != 0 {
+		t.Fatalf("attestation for another image: exit %d: %s %v", r.code, r.stderr, v["reasons"])
+	}
+	// Without the image the subject cannot be checked: deny.
+	r, _ = gateJSON(t, "--attestation", att, "--policy", absPolicy(t))
+	if r.code != 1 {
+		t.Fatalf("attestation without image: exit %d: %s", r.code, r.stderr)
+	}
+}

@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -10,7 +14,7 @@ import (
 )
 
 func newSignCmd(g *globals) *cobra.Command {
-	var keyPath, bundlePath, jsfAlg, jsfKeyID string
+	var keyPath, bundlePath, jsfAlg, jsfKeyID, attestImage string
 	var jsf bool
 	c := &cobra.Command{
 		Use:   "sign ARTIFACT --key KEY.pem",
@@ -23,11 +27,18 @@ By default it writes a Sigstore bundle (v0.3, key-based, no transparency-log ent
 'cosign verify-blob ARTIFACT --bundle B --key K.pub --insecure-ignore-tlog=true'.
 
 With --jsf it embeds a CycloneDX JSF signature (with the public key as a JWK) in the JSON
-BOM ARTIFACT and writes the signed BOM to --output (default stdout).`,
+BOM ARTIFACT and writes the signed BOM to --output (default stdout).
+
+With --attest IMAGE it writes an in-toto attestation instead: a DSSE-signed statement whose
+subject is the firmware image (name, SHA-256 and SHA-512) and whose predicate is the SBOM
+ARTIFACT (predicateType https://cyclonedx.org/bom), as a Sigstore bundle to --bundle
+(default ARTIFACT.intoto.sigstore.json). 'fwprov gate --attestation B --firmware IMAGE'
+then checks the SBOM carried inside it.`,
 		Example: `  fwprov keygen --prefix acme-release
   fwprov sign du.cdx.json --key acme-release.key            # writes du.cdx.json.sigstore.json
   fwprov sign du-load.img --key acme-release.key --bundle du-load.img.sigstore.json
-  fwprov sign du.cdx.json --key acme-release.key --jsf --output du.signed.cdx.json`,
+  fwprov sign du.cdx.json --key acme-release.key --jsf --output du.signed.cdx.json
+  fwprov sign du.cdx.json --key acme-release.key --attest du-load.img`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if keyPath == "" {
@@ -44,6 +55,37 @@ BOM ARTIFACT and writes the signed BOM to --output (default stdout).`,
 			artifact, err := os.ReadFile(args[0])
 			if err != nil {
 				return fmt.Errorf("sign: read artifact: %w", err)
+			}
+			if attestImage != "" {
+				if jsf {
+					return usagef("sign: --attest and --jsf do not go together")
+				}
+				img, err := os.ReadFile(attestImage)
+				if err != nil {
+					return fmt.Errorf("sign: read image: %w", err)
+				}
+				s256, s512 := sha256.Sum256(img), sha512.Sum512(img)
+				stmt, err := verify.NewCycloneDXStatement(artifact, verify.Subject{Name: filepath.Base(attestImage), Digests: []verify.Digest{
+					{Algorithm: "sha256", Value: hex.EncodeToString(s256[:])},
+					{Algorithm: "sha512", Value: hex.EncodeToString(s512[:])},
+				}})
+				if err != nil {
+					return err
+				}
+				b, err := verify.SignAttestationBundle(cmd.Context(), stmt, signer)
+				if err != nil {
+					return err
+				}
+				if bundlePath == "" {
+					bundlePath = args[0] + ".intoto.sigstore.json"
+				}
+				if err := writeOutput(g.streams.Out, bundlePath, append(b, '\n')); err != nil {
+					return err
+				}
+				if !g.quiet {
+					fmt.Fprintf(g.streams.Err, "wrote %s\n", bundlePath)
+				}
+				return nil
 			}
 			if jsf {
 				if bundlePath != "" {
@@ -73,6 +115,7 @@ BOM ARTIFACT and writes the signed BOM to --output (default stdout).`,
 	}
 	c.Flags().StringVar(&keyPath, "key", "", "private key `FILE` (PEM)")
 	c.Flags().StringVar(&bundlePath, "bundle", "", "where to write the Sigstore bundle (default ARTIFACT.sigstore.json)")
+	c.Flags().StringVar(&attestImage, "attest", "", "write an in-toto attestation whose subject is firmware `IMAGE` and whose predicate is the SBOM")
 	c.Flags().BoolVar(&jsf, "jsf", false, "embed a CycloneDX JSF signature in the JSON BOM instead of writing a bundle")
 	c.Flags().StringVar(&jsfAlg, "jsf-algorithm", "", "JSF algorithm (default by key: ES256/ES384/ES512, Ed25519, RS256)")
 	c.Flags().StringVar(&jsfKeyID, "jsf-key-id", "", "keyId to record in the JSF signature")
