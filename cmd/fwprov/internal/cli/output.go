@@ -20,8 +20,25 @@ func writeOutput(stdout io.Writer, path string, report []byte) error {
 	return writeFileMode(path, report, 0o644)
 }
 
-// writeFileMode writes data to path atomically with the given mode.
+// writeFileMode writes data to path atomically with the given mode. A
+// destination that exists and is not a regular file (/dev/null, a FIFO, a
+// terminal) is written to in place: renaming over it would replace the
+// device itself.
 func writeFileMode(path string, report []byte, mode os.FileMode) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return fmt.Errorf("write %s: is a directory", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if _, err := f.Write(report); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return f.Close()
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
