@@ -56,11 +56,17 @@ testdata-large:
 	$(GO) run ./cmd/sbomgen -n 1000 -seed 1 -o $(LARGE)/du-1k.cdx.json
 	$(GO) run ./cmd/sbomgen -n 10000 -seed 1 -o $(LARGE)/du-10k.cdx.json
 	$(GO) run ./cmd/sbomgen -n 100000 -seed 1 -o $(LARGE)/du-100k.cdx.json -firmware-image $(LARGE)/du-100k.img
+	$(GO) run ./cmd/sbomgen -n 100000 -seed 1 -release $(LARGE)/du-100k-release
 
+# Benchmarks (go test -bench, -benchmem) and the CLI on the 100k file under
+# /usr/bin/time -v, side by side with sha256sum; benchreport prints the table.
 bench: build testdata-large
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 -timeout 60m ./sbom/... ./policy/... ./verify/... ./cmd/sbomgen/ | tee $(LARGE)/bench.txt
-	$(GO) run ./cmd/benchreport -bench $(LARGE)/bench.txt -- \
-		"$(BIN) check --policy baseline --quiet --output /dev/null $(LARGE)/du-100k.cdx.json"
+	$(GO) run ./cmd/benchreport -bench $(LARGE)/bench.txt -repeat 3 -baseline sha256sum -- \
+		"sha256sum=sha256sum $(LARGE)/du-100k.cdx.json" \
+		"check-10k=$(BIN) check $(LARGE)/du-10k.cdx.json --policy baseline --quiet" \
+		"check-100k=$(BIN) check $(LARGE)/du-100k.cdx.json --policy baseline --quiet" \
+		"gate-100k=$(BIN) gate $(LARGE)/du-100k-release --policy $(LARGE)/du-100k-release/policy.yaml --quiet"
 
 # The README's main job on the bundled example releases: one allow, two denies.
 demo: build
