@@ -204,6 +204,12 @@ func (c *Catalog) LookupWholeName(v string) Match {
 	if e, ok := c.names[strings.Join(toks, "")]; ok {
 		m.Entries = []int{e}
 	}
+	// The displayed form counts too (see lookupName).
+	if vis, ok := overrideVisual(v); ok {
+		for _, e := range c.LookupWholeName(vis).Entries {
+			m.Entries = appendUnique(m.Entries, e)
+		}
+	}
 	return m
 }
 

@@ -272,7 +272,7 @@ func TestLookupWholeName(t *testing.T) {
 	for _, tt := range []struct {
 		v    string
 		want int
-	}{{"ZTE Corporation", 1}, {"ＺＴＥ Corp.", 1}, {"Zhang ZTE", 0}, {"Huawei Device", 0}, {"Huawei", 1}} {
+	}{{"ZTE Corporation", 1}, {"ＺＴＥ Corp.", 1}, {"Zhang ZTE", 0}, {"Huawei Device", 0}, {"Huawei", 1}, {"\u202eiewauH", 1}} {
 		if got := len(c.LookupWholeName(tt.v).Entries); got != tt.want {
 			t.Errorf("LookupWholeName(%q): %d entries, want %d", tt.v, got, tt.want)
 		}
