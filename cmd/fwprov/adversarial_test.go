@@ -398,7 +398,7 @@ func (g *advGen) generate() {
 	g.write("attestation-subject-mismatch/du.intoto.json", g.envelope(stmt(other[:]), acme))
 	g.add(advCase{Name: "attestation-subject-mismatch",
 		Args: []string{"gate", "--attestation", a("attestation-subject-mismatch/du.intoto.json"), "--firmware", a("attestation-subject-mismatch/" + duImage), "--policy", relPol},
-		Exit: 2, Contains: "no subject names the artifact",
+		Exit: 1, Contains: "no subject names the artifact",
 		Why: "a genuine Acme attestation whose subject is another image's digest: it says nothing about this image"})
 	g.add(advCase{Name: "verify-attestation-subject-mismatch",
 		Args: []string{"verify", a("attestation-subject-mismatch/" + duImage), "--attestation", a("attestation-subject-mismatch/du.intoto.json"), "--key", "testdata/releases/keys/acme-release.pub"},
@@ -412,7 +412,7 @@ func (g *advGen) generate() {
 		Why: "a DSSE envelope with the vendor's signature and a second one: verifiers disagree on such envelopes, so exactly one is accepted"})
 	g.add(advCase{Name: "gate-dsse-two-signatures",
 		Args: []string{"gate", "--attestation", a("dsse-two-signatures/du.intoto.json"), "--firmware", a("dsse-two-signatures/" + duImage), "--policy", relPol},
-		Exit: 2, Contains: "2 signatures; exactly one is accepted", Why: "gate: the same two-signature envelope (the SBOM inside cannot be read as trusted: an error, not an allow)"})
+		Exit: 1, Contains: "2 signatures; exactly one is accepted", Why: "gate: the same two-signature envelope (denied without reading the SBOM inside)"})
 
 	// --- CycloneDX JSF ---
 	g.write("jsf/du.cdx.json", du)
@@ -470,6 +470,17 @@ func (g *advGen) generate() {
 	g.write("jsf/value-replaced.jsf.cdx.json", g.replaceOnce(signed, val, rogue.Signature["value"].(string)))
 	g.add(advCase{Name: "jsf-value-replaced", Args: jsfVerify("value-replaced.jsf.cdx.json", pin...), Exit: 1, Contains: "does not verify with key",
 		Why: "the JSF signature value replaced by another (valid-looking) one"})
+
+	for _, alg := range []string{"none", "HS256", "Ed25519"} {
+		name := "algorithm-" + strings.ToLower(alg) + ".jsf.cdx.json"
+		g.write("jsf/"+name, g.replaceOnce(signed, `"algorithm": "ES256"`, `"algorithm": "`+alg+`"`))
+		contains := "unsupported JSF algorithm"
+		if alg == "Ed25519" {
+			contains = "not verified"
+		}
+		g.add(advCase{Name: "jsf-algorithm-" + strings.ToLower(alg), Args: jsfVerify(name, pin...), Exit: 1, Contains: contains,
+			Why: "the genuine JSF signature with its algorithm changed to " + alg + " (algorithm confusion: 'none', an HMAC keyed with public key bytes, a different curve family)"})
+	}
 
 	// --- duplicate object keys (I-JSON) ---
 	dup := mini(`{"type": "library", "bom-ref": "ksx", "name": "ksx-pcie", "version": "3.8.2",
