@@ -134,6 +134,26 @@ func (d *Diff) Counterpart(newIndex int) (int, bool) {
 	return i, ok
 }
 
+// candidates are the components of the old document that share a matching
+// key: all of them, and those without a purl.
+type candidates struct{ all, noPURL queue }
+
+// queue hands out component indices in order, skipping taken ones.
+type queue struct {
+	idx []int
+	pos int
+}
+
+func (q *queue) next(taken []bool) int {
+	for q.pos < len(q.idx) && taken[q.idx[q.pos]] {
+		q.pos++
+	}
+	if q.pos == len(q.idx) {
+		return -1
+	}
+	return q.idx[q.pos]
+}
+
 // Origin is the supplier and country a component declares, or inherits from
 // its nearest enclosing assembly (or the root, or the BOM metadata) when it
 // declares none.
@@ -231,53 +251,60 @@ func Compare(ctx context.Context, old, new *Document) (*Diff, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		byKey := map[string][]int{}
+		// Candidates per key (and per key and version), in document order;
+		// taking the first untaken candidate of a queue is amortised O(1),
+		// so a pass is linear however many components share a key.
+		buckets := map[string]*candidates{}
+		versioned := map[string]*candidates{}
 		for _, c := range old.Components {
 			if oldTaken[c.Index] {
 				continue
 			}
-			if k := pass.key(c); k != "" {
-				byKey[k] = append(byKey[k], c.Index)
-			}
-		}
-		// Candidates per key on the new side, in document order.
-		newByKey := map[string][]int{}
-		var keys []string
-		for _, c := range new.Components {
-			if newTaken[c.Index] {
-				continue
-			}
 			k := pass.key(c)
-			if k == "" || len(byKey[k]) == 0 {
+			if k == "" {
 				continue
 			}
-			if newByKey[k] == nil {
-				keys = append(keys, k)
+			for _, kk := range []struct {
+				m   map[string]*candidates
+				key string
+			}{{buckets, k}, {versioned, k + "\x00" + c.Version}} {
+				b := kk.m[kk.key]
+				if b == nil {
+					b = &candidates{}
+					kk.m[kk.key] = b
+				}
+				b.all.idx = append(b.all.idx, c.Index)
+				if c.PURL == "" {
+					b.noPURL.idx = append(b.noPURL.idx, c.Index)
+				}
 			}
-			newByKey[k] = append(newByKey[k], c.Index)
 		}
-		for _, k := range keys {
-			olds, news := byKey[k], newByKey[k]
-			// Equal versions first, then the rest in document order.
-			for _, eqVersion := range []bool{true, false} {
-				for _, n := range news {
-					if newTaken[n] {
-						continue
-					}
-					for _, o := range olds {
-						if oldTaken[o] {
-							continue
-						}
-						oc, nc := old.Components[o], new.Components[n]
-						if pass.by != MatchPURL && oc.PURL != "" && nc.PURL != "" {
-							continue // both have purls: only the purl pass may pair them
-						}
-						if eqVersion && oc.Version != nc.Version {
-							continue
-						}
-						pair(o, n, pass.by)
-						break
-					}
+		if len(buckets) == 0 {
+			continue
+		}
+		// Equal versions first, then the rest, each in document order.
+		for _, eqVersion := range []bool{true, false} {
+			for _, nc := range new.Components {
+				if newTaken[nc.Index] {
+					continue
+				}
+				k := pass.key(nc)
+				if k == "" {
+					continue
+				}
+				b := buckets[k]
+				if eqVersion {
+					b = versioned[k+"\x00"+nc.Version]
+				}
+				if b == nil {
+					continue
+				}
+				q := &b.all
+				if pass.by != MatchPURL && nc.PURL != "" {
+					q = &b.noPURL // both have purls: only the purl pass may pair them
+				}
+				if o := q.next(oldTaken); o >= 0 {
+					pair(o, nc.Index, pass.by)
 				}
 			}
 		}

@@ -319,3 +319,32 @@ func ExampleCompare() {
 	// 8 introduced, 1 removed, 0 changed, 49 unchanged
 	// removed: ars-oam-agent@24.3.1
 }
+
+// BenchmarkCompareDuplicates: many components sharing one name (and no
+// purl) must not make matching quadratic.
+func BenchmarkCompareDuplicates(b *testing.B) {
+	var oldC, newC []string
+	for i := range 20000 {
+		oldC = append(oldC, fmt.Sprintf(`"type":"file","bom-ref":"o%d","name":"blob","version":"%d"`, i, i))
+		newC = append(newC, fmt.Sprintf(`"type":"file","bom-ref":"n%d","name":"blob","version":"%d"`, i, i+1))
+	}
+	ctx := context.Background()
+	old, err := sbom.Parse(ctx, "old", bomJSON("1", oldC...), sbom.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	new, err := sbom.Parse(ctx, "new", bomJSON("1", newC...), sbom.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		d, err := sbom.Compare(ctx, old, new)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// Versions 1..19999 pair equal first; o0 and n19999 pair last.
+		if d.Unchanged != 19999 || len(d.Changed) != 1 || len(d.Introduced) != 0 {
+			b.Fatalf("unchanged %d, changed %d, introduced %d", d.Unchanged, len(d.Changed), len(d.Introduced))
+		}
+	}
+}
