@@ -293,6 +293,12 @@ func (g *gateRun) signature() (data []byte, name string, matched *preparedSigner
 	var failures []string
 	for i := range g.signers {
 		ps := &g.signers[i]
+		if ps.ident != nil && g.trusted == nil {
+			// A keyless signer cannot be checked without a trusted root;
+			// that is a failed attempt, not a reason to skip the others.
+			failures = append(failures, fmt.Sprintf("%s: keyless, and the policy names no trust.trustedRoot to verify its certificate against", ps.s.ID))
+			continue
+		}
 		res, verr := g.verifyWith(ps, kind, material, artifact)
 		if verr != nil && !verify.IsFailure(verr) {
 			return nil, "", nil, fmt.Errorf("policy: gate: %w", verr)
