@@ -3,7 +3,6 @@ package sbom
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"io"
 	"runtime"
@@ -106,22 +105,20 @@ func decodeJSON(ctx context.Context, name string, data []byte, lim Limits) (*cdx
 	if err != nil {
 		return nil, newError(name, data, int64(scanOff), err)
 	}
-	if n := len(lay.elems) / 2; lay.ok && n > lim.MaxComponents {
-		return nil, newError(name, data, int64(lay.arrStart), errorf(ErrTooMany, "more than the limit of %d components", lim.MaxComponents))
+	if lay.tooMany {
+		at := int64(0)
+		if top := lay.top(); top != nil {
+			at = int64(top.start)
+		}
+		return nil, newError(name, data, at, errorf(ErrTooMany, "more than the limit of %d components", lim.MaxComponents))
 	}
-	var bom *cdx.BOM
-	var off int64
-	if workers := runtime.GOMAXPROCS(0); workers > 1 && lay.splittable() {
-		bom, off, err = decodeSplit(ctx, data, lay, workers)
-	} else {
-		bom, off, err = decodeWhole(data, nil)
+	workers := runtime.GOMAXPROCS(0)
+	if maxJSONDepth(lim) > maxJSONNesting/2 {
+		// Pieces decoded apart sit less deep than in the document: near
+		// the decoder's own nesting limit that would change the verdict.
+		workers = 1
 	}
-	if err != nil && needsModelFixes(err) {
-		// Rare schema-valid forms the model cannot hold: decode again
-		// with the fixes (they cost a lookup per value, so they are not
-		// used by default).
-		bom, off, err = decodeWhole(data, modelFixes)
-	}
+	bom, off, err := decodeModel(ctx, data, &lay, workers, defaultSplit)
 	if err != nil {
 		if off < 0 {
 			return nil, &ParseError{File: name, Err: err}
@@ -162,146 +159,6 @@ func decodeWhole(data []byte, fixes *json.Unmarshalers) (*cdx.BOM, int64, error)
 // around and inside them. The index then checks the component depth
 // exactly.
 func maxJSONDepth(lim Limits) int { return 4*lim.MaxDepth + 64 }
-
-// jsonLayout is where scanJSON found the top-level "components" array and
-// its elements, so that they can be decoded concurrently.
-type jsonLayout struct {
-	arrStart, arrEnd int   // data[arrStart:arrEnd] is the array ("[" … "]")
-	elems            []int // start and end (exclusive) offsets of each element object, in pairs
-	ok               bool  // the array holds only objects and commas: it can be split
-}
-
-// minSplitElems is the smallest components array decoded concurrently.
-const minSplitElems = 2048
-
-func (l *jsonLayout) splittable() bool {
-	return l.ok && len(l.elems)/2 >= minSplitElems && l.consistent()
-}
-
-// consistent checks that the elements are non-empty, ordered,
-// non-overlapping and inside the array: the pre-scan trusts bracket
-// balance, which text that is not JSON may not have.
-func (l *jsonLayout) consistent() bool {
-	prev := l.arrStart + 1
-	for i := 0; i+1 < len(l.elems); i += 2 {
-		start, end := l.elems[i], l.elems[i+1]
-		if start < prev || end <= start+1 {
-			return false
-		}
-		prev = end
-	}
-	return prev <= l.arrEnd-1
-}
-
-// scanJSON makes one fast pass over JSON text before decoding: it refuses
-// nesting deeper than maxJSONDepth and strings longer than
-// lim.MaxStringBytes, returning the offending offset, and it finds the
-// elements of the top-level "components" array. It jumps over string
-// contents at memchr speed. For text that is not valid JSON its verdict
-// does not matter: the decoder refuses such text anyway.
-func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
-	var lay jsonLayout
-	maxDepth := maxJSONDepth(lim)
-	maxString := lim.MaxStringBytes
-	depth := 0
-	componentsKey := false // the last depth-1 key was "components"
-	seen := false          // a top-level components array was found
-	inArr := false         // inside that array (depth 2 is its level)
-	wantElem := true       // inside the array: an element may come next (not a comma)
-	n := len(data)
-	for pos := 0; pos < n; pos++ {
-		c := data[pos]
-		if c == ' ' || c == '\n' || c == '\r' || c == '\t' {
-			// Pretty-printed JSON is mostly indentation: skip runs of
-			// spaces eight at a time.
-			for pos+9 <= n && binary.LittleEndian.Uint64(data[pos+1:]) == 0x2020202020202020 {
-				pos += 8
-			}
-			continue
-		}
-		if inArr && depth == 2 {
-			switch c {
-			case ',':
-				if wantElem {
-					lay.ok = false
-				}
-				wantElem = true
-				continue
-			case '{':
-				if !wantElem {
-					lay.ok = false
-				}
-				wantElem = false
-				lay.elems = append(lay.elems, pos, -1)
-			case ']':
-				lay.arrEnd = pos + 1
-				inArr = false
-			default:
-				lay.ok = false
-			}
-		}
-		switch c {
-		case '"':
-			end := stringEnd(data, pos)
-			if end < 0 {
-				return lay, -1, nil // unterminated: the decoder reports it
-			}
-			// An escape sequence is at most 6 bytes per decoded byte, so a
-			// string over 6*maxString is refused without unquoting it into
-			// a copy (a 1 GiB string must not cost another GiB).
-			if raw := end - pos - 1; raw > maxString && (raw/6 > maxString || decodedLen(data[pos:end+1]) > maxString) {
-				return lay, pos, errorf(ErrTooLarge, "a JSON string is longer than the %s string limit", humanBytes(int64(maxString)))
-			}
-			if depth == 1 {
-				componentsKey = string(data[pos+1:end]) == "components"
-			}
-			pos = end
-		case '[', '{':
-			if c == '[' && depth == 1 && componentsKey && !seen {
-				seen, inArr, lay.ok, wantElem = true, true, true, true
-				lay.arrStart = pos
-			}
-			depth++
-			if depth > maxDepth {
-				return lay, pos, errorf(ErrTooDeep, "JSON nested deeper than %d levels (components may nest %d levels)", maxDepth, lim.MaxDepth)
-			}
-		case ']', '}':
-			depth--
-			if inArr && depth == 2 {
-				if c != '}' || len(lay.elems) == 0 || lay.elems[len(lay.elems)-1] >= 0 {
-					lay.ok = false // mismatched brackets: not JSON
-				} else {
-					lay.elems[len(lay.elems)-1] = pos + 1
-				}
-			}
-		}
-	}
-	if inArr || lay.arrEnd == 0 || len(lay.elems) > 0 && lay.elems[len(lay.elems)-1] < 0 {
-		lay.ok = false
-	}
-	return lay, -1, nil
-}
-
-// stringEnd returns the offset of the quote closing the JSON string that
-// opens at data[open], or -1.
-func stringEnd(data []byte, open int) int {
-	p := open + 1
-	for {
-		j := bytes.IndexByte(data[p:], '"')
-		if j < 0 {
-			return -1
-		}
-		q := p + j
-		bs := 0
-		for k := q - 1; k > open && data[k] == '\\'; k-- {
-			bs++
-		}
-		if bs%2 == 0 {
-			return q
-		}
-		p = q + 1
-	}
-}
 
 // needsModelFixes reports whether a decoding error is one modelFixes
 // repairs.
