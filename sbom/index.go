@@ -131,13 +131,29 @@ func buildIndex(ctx context.Context, doc *Document, lim Limits) error {
 		}
 	}
 
+	// Evidence extraction (Component.Evidence, MetadataEvidence) shares
+	// nothing with the reference and dependency index (ByRef, DependsOn,
+	// Problems): on a large document they run side by side.
 	st := &indexState{doc: doc, lim: lim, ctx: ctx}
-	st.indexRefs()
-	if err := st.indexDependencies(); err != nil {
-		return err
+	var exErr error
+	exDone := make(chan struct{})
+	if len(doc.Components) >= minParallelEvidence {
+		go func() {
+			defer close(exDone)
+			exErr = extractAll(ctx, doc, lim)
+		}()
+	} else {
+		exErr = extractAll(ctx, doc, lim)
+		close(exDone)
 	}
-	if err := extractAll(ctx, doc, lim); err != nil {
-		return err
+	st.indexRefs()
+	depErr := st.indexDependencies()
+	<-exDone
+	if depErr != nil {
+		return depErr
+	}
+	if exErr != nil {
+		return exErr
 	}
 	doc.computeInheritance()
 	st.computeDependencyPaths()
