@@ -284,15 +284,28 @@ func scanOne(ctx context.Context, g *globals, pol *policy.Policy, sub submission
 	if err != nil {
 		return fail(err)
 	}
-	// The report's supplier and country shares come from the same bytes
-	// the gate verifies and evaluates.
-	doc, err := sbom.Parse(ctx, sub.path, rel.SBOM, sbom.Options{Limits: g.limits()})
+	// The report's supplier and country shares come from the document the
+	// gate parsed from these bytes: it hands it to the image locator once
+	// the SBOM is known. Should it not (an attestation-only release), the
+	// same bytes are parsed here.
+	var gated *sbom.Document
+	if image := rel.Image; image != nil {
+		rel.Image = func(doc *sbom.Document) (string, func() (io.ReadCloser, error), error) {
+			if doc != nil {
+				gated = doc
+			}
+			return image(doc)
+		}
+	}
+	v, err := evaluateSubmission(ctx, g, rel, pol)
 	if err != nil {
 		return fail(err)
 	}
-	v, err := evaluateSubmission(ctx, g, rel, doc, pol)
-	if err != nil {
-		return fail(err)
+	doc := gated
+	if doc == nil {
+		if doc, err = sbom.Parse(ctx, sub.path, rel.SBOM, sbom.Options{Limits: g.limits()}); err != nil {
+			return fail(err)
+		}
 	}
 	fillResult(&r, doc, v)
 	return r
@@ -300,10 +313,9 @@ func scanOne(ctx context.Context, g *globals, pol *policy.Policy, sub submission
 
 // evaluateSubmission is the one place scan decides a submission: the gate
 // (provenance as the policy's trust section requires, then origin), exactly
-// as 'fwprov gate' decides one release. For check semantics (origin only)
-// it would be policy.Evaluate(ctx, doc, pol, policy.EvalOptions{}).
-func evaluateSubmission(ctx context.Context, g *globals, rel *policy.Release, doc *sbom.Document, pol *policy.Policy) (*policy.Verdict, error) {
-	_ = doc
+// as 'fwprov gate' decides one release. (Check semantics, origin only, would
+// be sbom.Parse of rel.SBOM and policy.Evaluate.)
+func evaluateSubmission(ctx context.Context, g *globals, rel *policy.Release, pol *policy.Policy) (*policy.Verdict, error) {
 	return policy.Gate(ctx, rel, pol, policy.GateOptions{Limits: g.limits()})
 }
 
