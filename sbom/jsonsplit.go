@@ -45,16 +45,18 @@ type jsonArray struct {
 	ok         bool  // the array holds only objects and single commas: it can be cut up
 	want       bool  // while scanning: an element may come next (not a comma)
 	parent     int   // the array whose element holds this one; -1: top level
+	deps       bool  // the top-level "dependencies" array (elements are cdx.Dependency)
 	parentElem int   // that element's index
 	lastChild  int   // while scanning: the last array found in one of this array's elements (-1: none)
 }
 
 // jsonLayout is what scanJSON learned about the components arrays.
 type jsonLayout struct {
-	arrays []jsonArray // in document order
-	topIdx int         // the top-level components array in arrays (-1: none)
-	bad    bool        // mismatched brackets, several values, too many arrays: cut nothing
-	elems  int         // elements found in all arrays
+	arrays  []jsonArray // in document order
+	topIdx  int         // the top-level components array in arrays (-1: none)
+	depsIdx int         // the top-level dependencies array in arrays (-1: none)
+	bad     bool        // mismatched brackets, several values, too many arrays: cut nothing
+	elems   int         // elements found in all arrays
 	// tooMany: the arrays hold more than Limits.MaxComponents elements
 	// (counting stopped there).
 	tooMany bool
@@ -107,11 +109,11 @@ type scanFrame struct {
 // scanJSON makes one fast pass over JSON text before decoding: it refuses
 // nesting deeper than maxJSONDepth and strings longer than
 // lim.MaxStringBytes, returning the offending offset, and it finds the
-// components arrays (see jsonArray). It jumps over string contents at
+// components arrays (see jsonArray) and the top-level dependencies array. It jumps over string contents at
 // memchr speed. For text that is not valid JSON its layout does not
 // matter: the decoder refuses such text anyway.
 func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
-	lay := jsonLayout{topIdx: -1}
+	lay := jsonLayout{topIdx: -1, depsIdx: -1}
 	maxDepth := maxJSONDepth(lim)
 	maxString := lim.MaxStringBytes
 	// Recording stops (and nothing is cut up) past this many arrays or
@@ -119,7 +121,11 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 	maxRecords := max(lim.MaxComponents, 1)
 	stack := make([]scanFrame, 0, 64)
 	seenRoot := false
-	keyState := 0 // 1: the last token was the key "components" of a tracked object; 2: and then ':'
+	// keyState 1: the last token was the key "components" of the document
+	// or of a components element, 2: and then ':'; 3, 4: the same for the
+	// document's "dependencies".
+	keyState := 0
+	depElems := 0
 	n := len(data)
 	for pos := 0; pos < n; pos++ {
 		c := data[pos]
@@ -153,7 +159,11 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 					a.ok = false
 				}
 				a.want = false
-				if lay.elems++; lay.elems > lim.MaxComponents {
+				if a.deps {
+					if depElems++; depElems > maxRecords {
+						lay.bad = true
+					}
+				} else if lay.elems++; lay.elems > lim.MaxComponents {
 					// More components than allowed (nested ones
 					// included): decodeJSON refuses the document.
 					lay.tooMany, lay.bad = true, true
@@ -181,19 +191,24 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 			if raw := end - pos - 1; raw > maxString && (raw/6 > maxString || decodedLen(data[pos:end+1]) > maxString) {
 				return lay, pos, errorf(ErrTooLarge, "a JSON string is longer than the %s string limit", humanBytes(int64(maxString)))
 			}
-			if top.obj && top.id != -1 && end-pos-1 == len("components") && string(data[pos+1:end]) == "components" {
-				keyState = 1
+			if top.obj && (top.id == -2 || top.id >= 0 && !lay.arrays[top.id].deps) {
+				switch key := data[pos+1 : end]; {
+				case string(key) == "components":
+					keyState = 1
+				case top.id == -2 && string(key) == "dependencies":
+					keyState = 3
+				}
 			}
 			pos = end
 		case ':':
-			if ks == 1 {
-				keyState = 2
+			if ks == 1 || ks == 3 {
+				keyState = ks + 1
 			}
 		case '[', '{':
 			f := scanFrame{obj: c == '{', id: -1}
 			switch {
-			case c == '[' && ks == 2 && !lay.bad:
-				f.id = lay.addArray(pos, top.id)
+			case c == '[' && (ks == 2 || ks == 4) && !lay.bad:
+				f.id = lay.addArray(pos, top.id, ks == 4)
 				if len(lay.arrays) > maxRecords {
 					lay.bad = true
 				}
@@ -246,10 +261,17 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 // object whose frame id is owner (-2: the document) and returns its index.
 // A second components member in the same object makes both unusable (the
 // decoder refuses the duplicate key).
-func (l *jsonLayout) addArray(pos, owner int) int {
-	a := jsonArray{start: pos, ok: true, want: true, parent: -1, parentElem: -1, lastChild: -1}
+func (l *jsonLayout) addArray(pos, owner int, deps bool) int {
+	a := jsonArray{start: pos, ok: true, want: true, parent: -1, parentElem: -1, lastChild: -1, deps: deps}
 	id := len(l.arrays)
-	if owner == -2 {
+	if deps {
+		if l.depsIdx >= 0 {
+			l.arrays[l.depsIdx].ok = false
+			a.ok = false
+		} else {
+			l.depsIdx = id
+		}
+	} else if owner == -2 {
 		if l.topIdx >= 0 {
 			l.arrays[l.topIdx].ok = false
 			a.ok = false
@@ -329,6 +351,8 @@ func (l *jsonLayout) cutPlan(p splitParams) (cut []bool, kids [][]int) {
 		switch {
 		case x == l.topIdx:
 			cut[x] = true
+		case x == l.depsIdx:
+			cut[x] = a.ok && len(a.elems) > 0 && a.end-a.start >= p.minArray && a.consistent()
 		case a.parent >= 0 && cut[a.parent] && a.ok && len(a.elems) > 0 && a.end-a.start >= p.minArray && a.consistent():
 			cut[x] = true
 			kids[a.parent] = append(kids[a.parent], x)
@@ -364,7 +388,16 @@ func decodeSplit(ctx context.Context, data []byte, lay *jsonLayout, workers int,
 
 	// The pieces: the rest of the document first (it is the largest),
 	// then each cut array in runs of elements.
-	pieces := []splitPiece{{arr: -1, holes: []int{lay.topIdx}}}
+	restHoles := []int{lay.topIdx}
+	var deps []cdx.Dependency
+	if d := lay.depsIdx; d >= 0 && cut[d] {
+		restHoles = append(restHoles, d)
+		if arrs[d].start < arrs[lay.topIdx].start {
+			restHoles[0], restHoles[1] = d, lay.topIdx
+		}
+		deps = make([]cdx.Dependency, len(arrs[d].elems)/2)
+	}
+	pieces := []splitPiece{{arr: -1, holes: restHoles}}
 	slices := make([][]cdx.Component, len(arrs))
 	for x := range arrs {
 		if !cut[x] {
@@ -372,7 +405,9 @@ func decodeSplit(ctx context.Context, data []byte, lay *jsonLayout, workers int,
 		}
 		a := &arrs[x]
 		n := len(a.elems) / 2
-		slices[x] = make([]cdx.Component, n)
+		if !a.deps {
+			slices[x] = make([]cdx.Component, n)
+		}
 		ks := kids[x]
 		k := 0 // next kid
 		start, acc, firstKid := 0, 0, 0
@@ -424,21 +459,19 @@ func decodeSplit(ctx context.Context, data []byte, lay *jsonLayout, workers int,
 			segs = append(segs, segment{len(buf), pos})
 			buf = append(buf, data[pos:to]...)
 			var err error
-			if pc.arr < 0 {
+			switch {
+			case pc.arr < 0:
 				err = json.Unmarshal(buf, bom)
-			} else {
+			case arrs[pc.arr].deps:
 				buf = append(buf, ']')
-				dst := slices[pc.arr][pc.i:pc.j]
-				sub := dst[:0:len(dst)]
-				err = json.Unmarshal(buf, &sub)
-				if err == nil && len(sub) != len(dst) {
-					err = errors.New("internal error: element count mismatch")
-					results[k] = pieceResult{raw: err, mapped: err, off: int64(from)}
-					continue
-				}
-				if err == nil && len(sub) > 0 && &sub[0] != &dst[0] {
-					copy(dst, sub)
-				}
+				err = decodeElems(buf, deps[pc.i:pc.j])
+			default:
+				buf = append(buf, ']')
+				err = decodeElems(buf, slices[pc.arr][pc.i:pc.j])
+			}
+			if errors.Is(err, errElemCount) {
+				results[k] = pieceResult{raw: err, mapped: err, off: int64(from)}
+				continue
 			}
 			if err != nil {
 				results[k] = mapPieceError(err, pc, arrs, buf, segs, from)
@@ -478,6 +511,10 @@ func decodeSplit(ctx context.Context, data []byte, lay *jsonLayout, workers int,
 		if !cut[x] {
 			continue
 		}
+		if arrs[x].deps {
+			bom.Dependencies = &deps
+			continue
+		}
 		s := slices[x]
 		if a := &arrs[x]; a.parent < 0 {
 			bom.Components = &s
@@ -486,6 +523,24 @@ func decodeSplit(ctx context.Context, data []byte, lay *jsonLayout, workers int,
 		}
 	}
 	return bom, -1, nil
+}
+
+var errElemCount = errors.New("internal error: element count mismatch")
+
+// decodeElems decodes the JSON array buf into dst, which must receive
+// exactly len(dst) elements.
+func decodeElems[T any](buf []byte, dst []T) error {
+	sub := dst[:0:len(dst)]
+	if err := json.Unmarshal(buf, &sub); err != nil {
+		return err
+	}
+	if len(sub) != len(dst) {
+		return errElemCount
+	}
+	if len(sub) > 0 && &sub[0] != &dst[0] {
+		copy(dst, sub)
+	}
+	return nil
 }
 
 // mapPieceError maps a piece's decoding error to the document: its JSON
@@ -519,6 +574,9 @@ func mapPieceError(err error, pc *splitPiece, arrs []jsonArray, buf []byte, segs
 // arrayPointer is the JSON pointer of a found array ("/components/3/components").
 func arrayPointer(arrs []jsonArray, x int) string {
 	a := &arrs[x]
+	if a.deps {
+		return "/dependencies"
+	}
 	if a.parent < 0 {
 		return "/components"
 	}

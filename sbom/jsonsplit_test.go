@@ -96,6 +96,7 @@ func TestDecodeSplitMatchesWhole(t *testing.T) {
 	}{
 		{"flat default", genJSON(t, 5000), splitParams{minDoc: 0, minArray: 64 << 10, pieceBytes: 64 << 10}, 1},
 		{"flat fine", genJSON(t, 2000), fineSplit, 50},
+		{"dependencies first", moveDependenciesFirst(t, genJSON(t, 3000)), fineSplit, 50},
 		{"tree default", genTreeJSON(t, 3, 20, 30, 4), splitParams{minDoc: 0, minArray: 16 << 10, pieceBytes: 32 << 10}, 20},
 		{"tree fine", genTreeJSON(t, 3, 5, 6, 4), fineSplit, 1 + 3 + 15 + 90},
 		{"tree one top part", genTreeJSON(t, 1, 2, 300), fineSplit, 4},
@@ -217,6 +218,21 @@ func TestDecodeSplitErrors(t *testing.T) {
 			end := at + bytes.Index(b[at:], []byte("}\n"))
 			return replaceAt(b, end, "}\n", "}, \"x\"\n")
 		}},
+		{"wrong type in a dependency", flat, coarse, func(b []byte) []byte {
+			return replace(b, `"ref": "ref-3000"`, `"ref": 3000`)
+		}},
+		{"duplicate key in a dependency and in a component", flat, coarse, func(b []byte) []byte {
+			b = replace(b, `"ref": "ref-3000"`, `"ref": "ref-3000", "ref": "x"`)
+			return replace(b, `"name": "pkg-4900"`, `"name": 1`)
+		}},
+		{"dependencies before components, error in both", flat, coarse, func(b []byte) []byte {
+			b = moveDependenciesFirst(t, b)
+			b = replace(b, `"ref": "ref-4010"`, `"ref": 4010`)
+			return replace(b, `"name": "pkg-10"`, `"name": 1`)
+		}},
+		{"second dependencies member", tree, fineSplit, func(b []byte) []byte {
+			return replace(b, `"dependencies": [`, `"dependencies": [{"ref": "a"}], "dependencies": [`)
+		}},
 		{"invalid UTF-8 in a key deep inside", tree, fineSplit, func(b []byte) []byte {
 			return replace(b, `"version": "3.2"`, "\"v\xffrsion\": \"3.2\"")
 		}},
@@ -240,6 +256,24 @@ func TestDecodeSplitErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// moveDependenciesFirst moves the document's "dependencies" member (the
+// last one, as the encoder writes it) before its "components".
+func moveDependenciesFirst(t *testing.T, b []byte) []byte {
+	t.Helper()
+	d := bytes.LastIndex(b, []byte(`"dependencies": [`))
+	c := bytes.Index(b, []byte(`"components": [`))
+	end := bytes.LastIndexByte(b, '}')
+	if d < 0 || c < 0 || c > d {
+		t.Fatal("no components and dependencies members")
+	}
+	deps := bytes.TrimRight(b[d:end], " \n")
+	out := append([]byte{}, b[:c]...)
+	out = append(out, deps...)
+	out = append(out, ",\n  "...)
+	out = append(out, bytes.TrimRight(b[c:d], " \n,")...)
+	return append(out, "\n}\n"...)
 }
 
 // afterNestedArray returns the offset just after the components array of
@@ -292,6 +326,7 @@ func TestScanJSONLayout(t *testing.T) {
 		{`{"components":[{}],"components":[{}]}`, false, 1, 2, 2},
 		{`{"components":[{}]}{"components":[{}]}`, false, 1, 1, 1},
 		{`{"components":[{]}]}`, false, 1, 1, 1},
+		{`{"dependencies":[{"ref":"a","components":[{}]}],"components":[{"components":[{}]}]}`, true, 1, 3, 2},
 	}
 	for _, tt := range tests {
 		lay, _, err := scanJSON([]byte(tt.doc), DefaultLimits())
