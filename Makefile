@@ -9,7 +9,7 @@ FUZZTIME  ?= 5m
 CIFUZZTIME ?= 3s
 LARGE     := testdata/large
 
-.PHONY: all build test unit vet staticcheck lint fuzz fuzz-short bench testdata-large demo clean
+.PHONY: all build test unit vet staticcheck lint fuzz fuzz-short bench testdata-large demo report-screenshot clean
 
 all: build
 
@@ -73,6 +73,11 @@ demo: build
 	./$(BIN) gate testdata/releases/du-allowed --policy testdata/releases/policy.yaml
 	-./$(BIN) gate testdata/releases/ru-denied-origin --policy testdata/releases/policy.yaml --format markdown
 	-./$(BIN) gate testdata/releases/du-tampered --policy testdata/releases/policy.yaml
+
+# Render the scan HTML report of testdata/scan in headless Chromium and save
+# a screenshot (needs Debian's chromium: apt-get install chromium).
+report-screenshot:
+	mkdir -p bin && FWPROV_SCREENSHOT=$(CURDIR)/bin/scan-report.png $(GO) test ./cmd/fwprov -run TestScanHTMLScreenshot -count=1 -v
 
 clean:
 	rm -rf bin $(LARGE)
