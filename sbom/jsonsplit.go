@@ -120,6 +120,7 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 	// elements: hostile input must not make the layout large.
 	maxRecords := max(lim.MaxComponents, 1)
 	stack := make([]scanFrame, 0, 64)
+	top := scanFrame{id: -1} // the innermost open value (id -1 when none is open)
 	seenRoot := false
 	// keyState 1: the last token was the key "components" of the document
 	// or of a components element, 2: and then ':'; 3, 4: the same for the
@@ -139,13 +140,7 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 		}
 		ks := keyState
 		keyState = 0
-		var top scanFrame
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		} else {
-			top = scanFrame{id: -1}
-		}
-		if !top.obj && top.id >= 0 && !lay.bad {
+		if !top.obj && top.id >= 0 {
 			a := &lay.arrays[top.id]
 			switch c {
 			case ',':
@@ -162,11 +157,13 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 				if a.deps {
 					if depElems++; depElems > maxRecords {
 						lay.bad = true
+						top.id = untrack(stack)
 					}
 				} else if lay.elems++; lay.elems > lim.MaxComponents {
 					// More components than allowed (nested ones
 					// included): decodeJSON refuses the document.
 					lay.tooMany, lay.bad = true, true
+					top.id = untrack(stack)
 				}
 				a.elems = append(a.elems, pos, -1)
 			case ']':
@@ -191,7 +188,7 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 			if raw := end - pos - 1; raw > maxString && (raw/6 > maxString || decodedLen(data[pos:end+1]) > maxString) {
 				return lay, pos, errorf(ErrTooLarge, "a JSON string is longer than the %s string limit", humanBytes(int64(maxString)))
 			}
-			if top.obj && (top.id == -2 || top.id >= 0 && !lay.arrays[top.id].deps) {
+			if l := end - pos - 1; (l == len("components") || l == len("dependencies")) && top.obj && (top.id == -2 || top.id >= 0 && !lay.arrays[top.id].deps) {
 				switch key := data[pos+1 : end]; {
 				case string(key) == "components":
 					keyState = 1
@@ -207,21 +204,24 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 		case '[', '{':
 			f := scanFrame{obj: c == '{', id: -1}
 			switch {
-			case c == '[' && (ks == 2 || ks == 4) && !lay.bad:
+			case c == '[' && (ks == 2 || ks == 4):
 				f.id = lay.addArray(pos, top.id, ks == 4)
 				if len(lay.arrays) > maxRecords {
 					lay.bad = true
+					f.id = untrack(stack)
 				}
 			case c == '{' && len(stack) == 0:
+				f.id = -2
 				if seenRoot {
 					lay.bad = true // several JSON values
+					f.id = -1
 				}
 				seenRoot = true
-				f.id = -2
-			case c == '{' && !top.obj && top.id >= 0 && !lay.bad:
+			case c == '{' && !top.obj && top.id >= 0:
 				f.id = top.id
 			}
 			stack = append(stack, f)
+			top = f
 			if len(stack) > maxDepth {
 				return lay, pos, errorf(ErrTooDeep, "JSON nested deeper than %d levels (components may nest %d levels)", maxDepth, lim.MaxDepth)
 			}
@@ -230,16 +230,23 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 				lay.bad = true
 				continue
 			}
-			f := stack[len(stack)-1]
+			f := top
 			stack = stack[:len(stack)-1]
+			if len(stack) > 0 {
+				top = stack[len(stack)-1]
+			} else {
+				top = scanFrame{id: -1}
+			}
 			if f.obj != (c == '}') {
 				lay.bad = true // mismatched brackets: not JSON
+				top.id = untrack(stack)
 				continue
 			}
 			if f.obj && f.id >= 0 {
 				a := &lay.arrays[f.id]
 				if len(a.elems) == 0 || a.elems[len(a.elems)-1] >= 0 {
 					lay.bad = true
+					top.id = untrack(stack)
 				} else {
 					a.elems[len(a.elems)-1] = pos + 1
 				}
@@ -255,6 +262,16 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 		}
 	}
 	return lay, -1, nil
+}
+
+// untrack stops the recording of the layout once it is known to be
+// unusable (jsonLayout.bad): it forgets what the open values were and returns
+// the id of an untracked one.
+func untrack(stack []scanFrame) int {
+	for i := range stack {
+		stack[i].id = -1
+	}
+	return -1
 }
 
 // addArray records a components array opening at pos as a member of the

@@ -342,8 +342,15 @@ func TestScanJSONLayout(t *testing.T) {
 			t.Errorf("%s: ok=%v elems=%d arrays=%d total=%d, want %v %d %d %d", tt.doc, ok, elems, len(lay.arrays), lay.elems, tt.ok, tt.elems, tt.arrays, tt.total)
 		}
 	}
+	// Counting stops past MaxComponents, nested elements included.
+	lim := DefaultLimits()
+	lim.MaxComponents = 3
+	lay, _, _ := scanJSON([]byte(`{"components":[{"components":[{},{"components":[{},{}]}]}],"dependencies":[{},{}]}`), lim)
+	if !lay.tooMany || !lay.bad || lay.elems != 4 {
+		t.Errorf("over MaxComponents: tooMany=%v bad=%v elems=%d, want true true 4", lay.tooMany, lay.bad, lay.elems)
+	}
 	// Nested duplicate components members are never cut up.
-	lay, _, _ := scanJSON([]byte(`{"components":[{"components":[{}],"components":[{}]}]}`), DefaultLimits())
+	lay, _, _ = scanJSON([]byte(`{"components":[{"components":[{}],"components":[{}]}]}`), DefaultLimits())
 	if n := cutCount(&lay, fineSplit); n != 1 {
 		t.Errorf("duplicate nested arrays: %d arrays cut, want 1 (the top level)", n)
 	}
