@@ -134,15 +134,22 @@ func decodeJSON(ctx context.Context, name string, data []byte, lim Limits) (*cdx
 	return bom, nil
 }
 
+// matchNames makes member names match case-insensitively, as encoding/json
+// (and so most Go SBOM tools) does: "Supplier" is read as supplier, and
+// "supplier" next to "SUPPLIER" is a duplicate member and refused. With
+// exact matching fwprov would ignore a "SUPPLIER" that other parsers read —
+// the same disagreement the duplicate-key rule exists to stop.
+var matchNames = json.MatchCaseInsensitiveNames(true)
+
 // decodeWhole decodes data in one go. It returns the raw v2 error (for
 // needsModelFixes) mapped through jsonError only when it is final.
 func decodeWhole(data []byte, fixes *json.Unmarshalers) (*cdx.BOM, int64, error) {
 	bom := new(cdx.BOM)
 	var err error
 	if fixes != nil {
-		err = json.Unmarshal(data, bom, json.WithUnmarshalers(fixes))
+		err = json.Unmarshal(data, bom, json.WithUnmarshalers(fixes), matchNames)
 	} else {
-		err = json.Unmarshal(data, bom)
+		err = json.Unmarshal(data, bom, matchNames)
 	}
 	if err != nil {
 		if fixes == nil && needsModelFixes(err) {

@@ -478,7 +478,7 @@ func decodeSplit(ctx context.Context, data []byte, lay *jsonLayout, workers int,
 			var err error
 			switch {
 			case pc.arr < 0:
-				err = json.Unmarshal(buf, bom)
+				err = json.Unmarshal(buf, bom, matchNames)
 			case arrs[pc.arr].deps:
 				buf = append(buf, ']')
 				err = decodeElems(buf, deps[pc.i:pc.j])
@@ -548,7 +548,7 @@ var errElemCount = errors.New("internal error: element count mismatch")
 // exactly len(dst) elements.
 func decodeElems[T any](buf []byte, dst []T) error {
 	sub := dst[:0:len(dst)]
-	if err := json.Unmarshal(buf, &sub); err != nil {
+	if err := json.Unmarshal(buf, &sub, matchNames); err != nil {
 		return err
 	}
 	if len(sub) != len(dst) {

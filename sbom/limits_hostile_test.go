@@ -268,3 +268,23 @@ func TestCyclesAndSelfReferences(t *testing.T) {
 		}
 	}
 }
+
+// Keys that differ only in case: encoding/json (and most Go SBOM tools)
+// reads "SUPPLIER" as supplier. fwprov reads it the same way, and refuses
+// "supplier" next to "SUPPLIER" as a duplicate, so no parser can be shown a
+// supplier fwprov does not see.
+func TestCaseVariantKeys(t *testing.T) {
+	const head = `{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"type":"library","name":"x",`
+	_, err := Parse(context.Background(), "dup.cdx.json", []byte(head+`"supplier":{"name":"Acme"},"SUPPLIER":{"name":"Huawei"}}]}`), Options{})
+	if !errors.Is(err, ErrDuplicateKey) {
+		t.Fatalf("case-variant duplicate: err = %v, want ErrDuplicateKey", err)
+	}
+	doc, err := Parse(context.Background(), "case.cdx.json", []byte(head+`"Supplier":{"name":"Huawei Technologies Co., Ltd."}}]}`), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := doc.Components[0]
+	if len(c.Evidence) == 0 || c.Evidence[0].Field != FieldSupplierName || c.Evidence[0].Value != "Huawei Technologies Co., Ltd." {
+		t.Fatalf("a \"Supplier\" key was not read as supplier: %+v", c.Evidence)
+	}
+}

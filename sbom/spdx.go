@@ -245,7 +245,7 @@ func convertSPDX(ctx context.Context, name string, data []byte, lim Limits) (bom
 	case i < len(data) && data[i] == '{':
 		format = FormatSPDXJSON
 		doc = new(spdxDoc)
-		if err := json.Unmarshal(data, doc); err != nil {
+		if err := json.Unmarshal(data, doc, matchNames); err != nil {
 			off, err := jsonError(data, err)
 			return nil, "", "", nil, newError(name, data, off, err)
 		}
