@@ -495,21 +495,11 @@ func (p *progress) update(done int, last string) {
 	if len([]rune(last)) > 40 {
 		last = "…" + string([]rune(last)[len([]rune(last))-39:])
 	}
-	fmt.Fprintf(p.w, "\r\033[Kscan [%s%s] %d/%d %s", strings.Repeat("#", n), strings.Repeat(".", width-n), done, p.total, cleanTerm(last))
+	fmt.Fprintf(p.w, "\r\033[Kscan [%s%s] %d/%d %s", strings.Repeat("#", n), strings.Repeat(".", width-n), done, p.total, render.Clean(last))
 }
 
 func (p *progress) finish() {
 	if p.on {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
-}
-
-// cleanTerm drops control characters from a path shown on the terminal.
-func cleanTerm(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return '?'
-		}
-		return r
-	}, s)
 }

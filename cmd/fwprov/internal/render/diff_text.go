@@ -17,18 +17,18 @@ func (p diffText) Present(w io.Writer) error {
 	if r.Policy != nil {
 		title = strings.ToUpper(string(r.Policy.Decision))
 	}
-	e.printf("%s  %s → %s\n", title, clean(r.Old.Source), clean(r.New.Source))
+	e.printf("%s  %s → %s\n", title, Clean(r.Old.Source), Clean(r.New.Source))
 	side := func(label string, d sbom.DiffDocument) {
 		fw := "(no firmware root)"
 		if d.Firmware != nil {
-			fw = clean(componentName(*d.Firmware)) + " " + clean(d.Firmware.Version)
+			fw = Clean(componentName(*d.Firmware)) + " " + Clean(d.Firmware.Version)
 		}
 		e.printf("%-9s %s, %d components, sha256:%s\n", label, fw, d.Components, d.SHA256)
 	}
 	side("old", r.Old)
 	side("new", r.New)
 	if r.Firmware != nil {
-		e.printf("firmware  %s\n", clean(changeSummary(r.Firmware)))
+		e.printf("firmware  %s\n", Clean(changeSummary(r.Firmware)))
 	}
 
 	list := func(title string, cs []sbom.ComponentSummary, mark string) {
@@ -38,12 +38,12 @@ func (p diffText) Present(w io.Writer) error {
 				e.printf("  … and %d more (see --format json)\n", len(cs)-maxListed)
 				break
 			}
-			e.printf("  %s %s %s", mark, clean(componentName(c)), clean(c.Version))
+			e.printf("  %s %s %s", mark, Clean(componentName(c)), Clean(c.Version))
 			if c.Supplier != "" {
-				e.printf("  [%s]", clean(c.Supplier))
+				e.printf("  [%s]", Clean(c.Supplier))
 			}
 			if c.PURL != "" {
-				e.printf("  %s", clean(c.PURL))
+				e.printf("  %s", Clean(c.PURL))
 			}
 			e.printf("\n")
 		}
@@ -57,7 +57,7 @@ func (p diffText) Present(w io.Writer) error {
 			break
 		}
 		c := &r.Changed[i]
-		e.printf("  ~ %s  %s  (matched by %s)\n", clean(componentName(c.New)), clean(changeSummary(c)), c.By)
+		e.printf("  ~ %s  %s  (matched by %s)\n", Clean(componentName(c.New)), Clean(changeSummary(c)), c.By)
 	}
 	e.printf("Unchanged: %d\n", r.Unchanged)
 
@@ -71,7 +71,7 @@ func (p diffText) Present(w io.Writer) error {
 			if !appeared {
 				c = n.Old
 			}
-			e.printf("  %-40s %d component%s\n", clean(n.Name), c, plural(c))
+			e.printf("  %-40s %d component%s\n", Clean(n.Name), c, plural(c))
 		}
 	}
 	names("Suppliers appearing", r.SuppliersAppeared, true)
@@ -80,10 +80,10 @@ func (p diffText) Present(w io.Writer) error {
 	names("Countries disappearing", r.CountriesDisappeared, false)
 
 	if pol := r.Policy; pol != nil {
-		e.printf("\nPolicy %s (%s): old %s, new %s; failing on %s findings\n", clean(pol.Name), clean(pol.Source), pol.OldDecision, pol.NewDecision, pol.FailOn)
+		e.printf("\nPolicy %s (%s): old %s, new %s; failing on %s findings\n", Clean(pol.Name), Clean(pol.Source), pol.OldDecision, pol.NewDecision, pol.FailOn)
 		if len(pol.Reasons) > 0 {
 			for _, reason := range pol.Reasons {
-				e.printf("  - %s\n", clean(reason))
+				e.printf("  - %s\n", Clean(reason))
 			}
 		}
 		findings := func(title string, fs []policy.Finding) {
@@ -93,7 +93,7 @@ func (p diffText) Present(w io.Writer) error {
 				e.printf("  %-4s", strings.ToUpper(string(f.Severity)))
 				writeFindingText(e, f)
 				if f.Exception != nil {
-					e.printf("      waived: %s (expires %s)\n", clean(f.Exception.Reason), f.Exception.Expires)
+					e.printf("      waived: %s (expires %s)\n", Clean(f.Exception.Reason), f.Exception.Expires)
 				}
 			}
 		}
@@ -109,7 +109,7 @@ func (p diffText) Present(w io.Writer) error {
 						state = "NEW"
 					}
 				}
-				e.printf("  %-24s %d of %d components (%.1f%%)%s  %s (%s)\n", clean(l.ID), l.Count, l.Total, 100*l.Share, limitMax(l), state, l.Severity)
+				e.printf("  %-24s %d of %d components (%.1f%%)%s  %s (%s)\n", Clean(l.ID), l.Count, l.Total, 100*l.Share, limitMax(l), state, l.Severity)
 			}
 		}
 		n, o := countUnwaived(pol.Introduced), countUnwaived(pol.Existing)

@@ -46,7 +46,7 @@ func (p inspectMarkdown) Present(w io.Writer) error {
 
 // md escapes text for a Markdown table cell or list item.
 func md(s string) string {
-	s = clean(s)
+	s = Clean(s)
 	r := strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`)
 	return r.Replace(s)
 }

@@ -85,9 +85,10 @@ func TestCleanEscapesTerminalControls(t *testing.T) {
 		"rtl\u202eoverride":   `rtl\u202eoverride`,
 		"华为技术有限公司":            "华为技术有限公司",
 		"bell\a and del\x7f.": `bell\u0007 and del\u007f.`,
+		"lrm\u200erlm\u200f":  `lrm\u200erlm\u200f`,
 	} {
-		if got := clean(in); got != want {
-			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+		if got := Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

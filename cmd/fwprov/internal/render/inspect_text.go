@@ -14,30 +14,30 @@ func (p inspectText) Present(w io.Writer) error {
 	r := p.r
 	e := &errWriter{w: w}
 	d := r.Document
-	e.printf("SBOM      %s (%s %s, %d bytes, sha256:%s)\n", clean(d.Source), d.Format, d.SpecVersion, d.Size, d.SHA256)
+	e.printf("SBOM      %s (%s %s, %d bytes, sha256:%s)\n", Clean(d.Source), d.Format, d.SpecVersion, d.Size, d.SHA256)
 	if d.SerialNumber != "" {
-		e.printf("serial    %s version %d\n", clean(d.SerialNumber), d.Version)
+		e.printf("serial    %s version %d\n", Clean(d.SerialNumber), d.Version)
 	}
 	if d.Timestamp != "" {
-		e.printf("created   %s\n", clean(d.Timestamp))
+		e.printf("created   %s\n", Clean(d.Timestamp))
 	}
 	if f := r.Firmware; f != nil {
-		e.printf("firmware  %s %s (%s)\n", clean(qualified(f.Group, f.Name)), clean(f.Version), clean(f.Type))
+		e.printf("firmware  %s %s (%s)\n", Clean(qualified(f.Group, f.Name)), Clean(f.Version), Clean(f.Type))
 		if f.Supplier != "" {
-			e.printf("supplier  %s\n", clean(f.Supplier))
+			e.printf("supplier  %s\n", Clean(f.Supplier))
 		}
 		if f.PURL != "" {
-			e.printf("purl      %s\n", clean(f.PURL))
+			e.printf("purl      %s\n", Clean(f.PURL))
 		}
 		for _, h := range f.Hashes {
-			e.printf("hash      %s %s\n", clean(h.Algorithm), clean(h.Value))
+			e.printf("hash      %s %s\n", Clean(h.Algorithm), Clean(h.Value))
 		}
 	} else {
 		e.printf("firmware  (the SBOM names no metadata.component)\n")
 	}
 	e.printf("\nComponents: %d\n", r.Components)
 	for _, t := range r.ByType {
-		e.printf("  %-22s %6d\n", clean(t.Type), t.Count)
+		e.printf("  %-22s %6d\n", Clean(t.Type), t.Count)
 	}
 	e.printf("\nSuppliers by components (own + inherited):\n")
 	if len(r.Suppliers) == 0 {
@@ -52,7 +52,7 @@ func (p inspectText) Present(w io.Writer) error {
 		if len(s.Countries) > 0 {
 			countries = strings.Join(s.Countries, ",")
 		}
-		e.printf("  %6d + %-5d %-8s %s\n", s.Components, s.Inherited, countries, clean(s.Name))
+		e.printf("  %6d + %-5d %-8s %s\n", s.Components, s.Inherited, countries, Clean(s.Name))
 	}
 	e.printf("\nWithout origin evidence of their own: %d (%d with none inherited either)\n", len(r.NoOrigin), r.NoOriginAtAll)
 	for i, c := range r.NoOrigin {
@@ -60,7 +60,7 @@ func (p inspectText) Present(w io.Writer) error {
 			e.printf("  … %d more (see --format json)\n", len(r.NoOrigin)-maxListed)
 			break
 		}
-		e.printf("  %s %s%s\n", clean(qualified(c.Group, c.Name)), clean(c.Version), refSuffix(c.Ref))
+		e.printf("  %s %s%s\n", Clean(qualified(c.Group, c.Name)), Clean(c.Version), refSuffix(c.Ref))
 	}
 	e.printf("\nDocument problems: %d\n", len(r.Problems))
 	for i, pr := range r.Problems {
@@ -68,7 +68,7 @@ func (p inspectText) Present(w io.Writer) error {
 			e.printf("  … %d more (see --format json)\n", len(r.Problems)-maxListed)
 			break
 		}
-		e.printf("  %-18s %s\n", pr.Kind, clean(pr.Message))
+		e.printf("  %-18s %s\n", pr.Kind, Clean(pr.Message))
 	}
 	return e.err
 }

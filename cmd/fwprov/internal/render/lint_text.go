@@ -11,14 +11,14 @@ func (p lintText) Present(w io.Writer) error {
 	r := p.r
 	e := &errWriter{w: w}
 	d := r.Document
-	e.printf("SBOM  %s (%s %s, %d components)\n", clean(d.Source), d.Format, clean(d.SpecVersion), d.Components)
+	e.printf("SBOM  %s (%s %s, %d components)\n", Clean(d.Source), d.Format, Clean(d.SpecVersion), d.Components)
 	for _, pr := range r.Profiles {
 		status := "PASS"
 		if !pr.Passed {
 			status = "FAIL"
 		}
 		e.printf("\n%s  %s — score %.1f (%d of %d checks)\n", status, pr.Profile, pr.Score, pr.Met, pr.Checks)
-		e.printf("      %s\n", clean(pr.Title))
+		e.printf("      %s\n", Clean(pr.Title))
 		for _, el := range pr.Elements {
 			mark := "✓"
 			if !el.Passed {
@@ -31,10 +31,10 @@ func (p lintText) Present(w io.Writer) error {
 			if !el.Required {
 				opt = " (optional)"
 			}
-			e.printf("  %s %-14s %5d/%-5d %s%s\n", mark, el.ID, el.Met, el.Checked, clean(el.Title), opt)
+			e.printf("  %s %-14s %5d/%-5d %s%s\n", mark, el.ID, el.Met, el.Checked, Clean(el.Title), opt)
 			if !el.Passed {
 				if el.Detail != "" {
-					e.printf("        %s\n", clean(el.Detail))
+					e.printf("        %s\n", Clean(el.Detail))
 				}
 				if len(el.Failing) > 0 {
 					var labels []string
@@ -42,7 +42,7 @@ func (p lintText) Present(w io.Writer) error {
 						if i == 5 {
 							break
 						}
-						labels = append(labels, clean(c.Label))
+						labels = append(labels, Clean(c.Label))
 					}
 					more := ""
 					if el.Failed > len(labels) {
@@ -60,7 +60,7 @@ func (p lintText) Present(w io.Writer) error {
 			if !o.Met {
 				status = "NOT MET: " + strings.Join(o.Reasons, "; ")
 			}
-			e.printf("  %s: %s\n", clean(o.Requirement.String()), clean(status))
+			e.printf("  %s: %s\n", Clean(o.Requirement.String()), Clean(status))
 		}
 	}
 	return e.err

@@ -51,23 +51,26 @@ func (e *errWriter) printf(format string, args ...any) {
 	}
 }
 
-// clean makes a value from an SBOM safe to print on one terminal line:
-// control characters (escape sequences, newlines) are shown escaped, never
-// interpreted by the terminal.
-func clean(s string) string {
-	needs := false
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
-			needs = true
-			break
-		}
-	}
-	if !needs {
+// IsControl reports the characters a terminal would interpret rather than
+// show: C0 and C1 controls, DEL, line and paragraph separators, and the
+// bidirectional marks, embeddings, overrides and isolates that reorder what
+// follows them.
+func IsControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' ||
+		r == '\u061c' || r == '\u200e' || r == '\u200f' ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// Clean makes a value from an SBOM safe to print on one terminal line:
+// control characters (escape sequences, newlines, bidi controls) are shown
+// escaped as \uXXXX, never interpreted by the terminal.
+func Clean(s string) string {
+	if !strings.ContainsFunc(s, IsControl) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+		if IsControl(r) {
 			fmt.Fprintf(&b, "\\u%04x", r)
 			continue
 		}

@@ -17,7 +17,7 @@ func (p scanText) Present(w io.Writer) error {
 	r := p.r
 	s := r.Summary
 	e := &errWriter{w: w}
-	e.printf("SCAN  %s  (policy %s, %s)\n", clean(r.Source), clean(r.Policy.Name), clean(r.Policy.Source))
+	e.printf("SCAN  %s  (policy %s, %s)\n", Clean(r.Source), Clean(r.Policy.Name), Clean(r.Policy.Source))
 	e.printf("%d submissions: %d allowed, %d denied, %d could not be read; %d components\n", s.Submissions, s.Allowed, s.Denied, s.Errored, s.Components)
 	e.printf("findings: fail %d, warn %d, info %d, waived %d\n\n", s.Findings[policy.SeverityFail], s.Findings[policy.SeverityWarn], s.Findings[policy.SeverityInfo], s.Waived)
 
@@ -25,12 +25,12 @@ func (p scanText) Present(w io.Writer) error {
 	for i := range r.Submissions {
 		sub := &r.Submissions[i]
 		if sub.Decision == ScanError {
-			e.printf("%-7s %5s %5s %5s %10s  %s\n", "ERROR", "-", "-", "-", "-", clean(sub.Path))
+			e.printf("%-7s %5s %5s %5s %10s  %s\n", "ERROR", "-", "-", "-", "-", Clean(sub.Path))
 		} else {
-			e.printf("%-7s %5d %5d %5d %10d  %s\n", strings.ToUpper(sub.Decision), sub.Counts[policy.SeverityFail], sub.Counts[policy.SeverityWarn], sub.Counts[policy.SeverityInfo], sub.Components, clean(sub.Path))
+			e.printf("%-7s %5d %5d %5d %10d  %s\n", strings.ToUpper(sub.Decision), sub.Counts[policy.SeverityFail], sub.Counts[policy.SeverityWarn], sub.Counts[policy.SeverityInfo], sub.Components, Clean(sub.Path))
 		}
 		if t := topFinding(sub); t != "" {
-			e.printf("%38s└ %s\n", "", clean(t))
+			e.printf("%38s└ %s\n", "", Clean(t))
 		}
 	}
 	shares := func(title string, xs []Share) {
@@ -43,7 +43,7 @@ func (p scanText) Present(w io.Writer) error {
 				e.printf("  … and %d more (see --format json)\n", len(xs)-maxShares)
 				break
 			}
-			e.printf("  %6.1f%% %7d  %-40s in %d submission%s\n", 100*x.Share, x.Components, clean(displayName(x.Name)), x.Submissions, plural(x.Submissions))
+			e.printf("  %6.1f%% %7d  %-40s in %d submission%s\n", 100*x.Share, x.Components, Clean(displayName(x.Name)), x.Submissions, plural(x.Submissions))
 		}
 	}
 	shares("Suppliers by share of components", s.Suppliers)
@@ -56,7 +56,7 @@ func (p scanText) Present(w io.Writer) error {
 				e.printf("  … and %d more\n", len(s.Rules)-maxShares)
 				break
 			}
-			e.printf("  %-4s %-32s %5d finding%s in %d submission%s\n", strings.ToUpper(string(rc.Severity)), clean(rc.Rule), rc.Findings, plural(rc.Findings), rc.Submissions, plural(rc.Submissions))
+			e.printf("  %-4s %-32s %5d finding%s in %d submission%s\n", strings.ToUpper(string(rc.Severity)), Clean(rc.Rule), rc.Findings, plural(rc.Findings), rc.Submissions, plural(rc.Submissions))
 		}
 	}
 	return e.err

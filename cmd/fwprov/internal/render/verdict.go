@@ -64,14 +64,14 @@ func evidenceLine(f *policy.Finding) string {
 		}
 		b = append(b, string(e.Field)...)
 		b = append(b, '=')
-		b = append(b, quoteIfNeeded(clean(e.Raw))...)
+		b = append(b, quoteIfNeeded(Clean(e.Raw))...)
 		if e.Entity != nil {
 			b = append(b, " → "...)
 			b = append(b, e.Entity.ID...)
 		}
 		if e.Inherited {
 			b = append(b, " (inherited from "...)
-			b = append(b, clean(e.From)...)
+			b = append(b, Clean(e.From)...)
 			b = append(b, ')')
 		}
 	}

@@ -26,18 +26,18 @@ func writeProvenanceText(e *errWriter, pr *policy.Provenance) {
 		if c.Required {
 			req = " (required)"
 		}
-		e.printf("  %s %-17s %s%s: %s\n", checkMark(c), c.Name, c.Status, req, clean(c.Detail))
+		e.printf("  %s %-17s %s%s: %s\n", checkMark(c), c.Name, c.Status, req, Clean(c.Detail))
 	}
 	if s := pr.Signer; s != nil {
 		who := s.KeyFingerprint
 		if s.Kind == verify.SignerKeyless {
 			who = s.Identity + " (issuer " + s.Issuer + ")"
 		}
-		e.printf("  signer: %s, entity %s, %s %s\n", clean(s.ID), clean(s.Entity), s.Kind, clean(who))
+		e.printf("  signer: %s, entity %s, %s %s\n", Clean(s.ID), Clean(s.Entity), s.Kind, Clean(who))
 	}
 	for _, r := range pr.Verifications {
 		for _, t := range r.TransparencyLog {
-			e.printf("  log entry: %s index %d, integrated %s\n", clean(firstNonEmpty(t.LogURL, t.LogID)), t.LogIndex, formatTime(t.IntegratedTime))
+			e.printf("  log entry: %s index %d, integrated %s\n", Clean(firstNonEmpty(t.LogURL, t.LogID)), t.LogIndex, formatTime(t.IntegratedTime))
 		}
 		if r.Kind == verify.KindFirmware {
 			for _, d := range r.ArtifactDigests {

@@ -12,16 +12,16 @@ type verdictText struct{ in *VerdictInput }
 func (p verdictText) Present(w io.Writer) error {
 	v := p.in.Verdict
 	e := &errWriter{w: w}
-	e.printf("%s  %s\n", strings.ToUpper(string(v.Decision)), clean(v.Document.Source))
-	e.printf("policy    %s (%s)\n", clean(v.Policy.Name), clean(v.Policy.Source))
+	e.printf("%s  %s\n", strings.ToUpper(string(v.Decision)), Clean(v.Document.Source))
+	e.printf("policy    %s (%s)\n", Clean(v.Policy.Name), Clean(v.Policy.Source))
 	if r := v.Document.Root; r != nil {
-		e.printf("firmware  %s\n", clean(r.Label))
+		e.printf("firmware  %s\n", Clean(r.Label))
 	}
 	e.printf("sbom      %s %s, %d components, sha256:%s\n", v.Document.Format, v.Document.SpecVersion, v.Document.Components, v.Document.SHA256)
 	if len(v.Reasons) > 0 {
 		e.printf("\nReasons:\n")
 		for _, r := range v.Reasons {
-			e.printf("  - %s\n", clean(r))
+			e.printf("  - %s\n", Clean(r))
 		}
 	}
 	if v.Provenance != nil {
@@ -42,7 +42,7 @@ func (p verdictText) Present(w io.Writer) error {
 		e.printf("\nWAIVED by an exception (%d):\n", len(waived))
 		for _, f := range waived {
 			writeFindingText(e, f)
-			e.printf("      exception: %s (expires %s%s)\n", clean(f.Exception.Reason), f.Exception.Expires, ticket(f.Exception.Ticket))
+			e.printf("      exception: %s (expires %s%s)\n", Clean(f.Exception.Reason), f.Exception.Expires, ticket(f.Exception.Ticket))
 		}
 	}
 	if len(v.Limits) > 0 {
@@ -52,13 +52,13 @@ func (p verdictText) Present(w io.Writer) error {
 			if l.Exceeded {
 				status = "EXCEEDED (" + string(l.Severity) + ")"
 			}
-			e.printf("  %-24s %d of %d components (%.1f%%)%s  %s\n", clean(l.ID), l.Count, l.Total, 100*l.Share, limitMax(l), status)
+			e.printf("  %-24s %d of %d components (%.1f%%)%s  %s\n", Clean(l.ID), l.Count, l.Total, 100*l.Share, limitMax(l), status)
 		}
 	}
 	if len(v.Exceptions) > 0 {
 		e.printf("\nExceptions:\n")
 		for _, x := range v.Exceptions {
-			e.printf("  %-8s rule %s, expires %s, waived %d: %s\n", x.Status, clean(x.Rule), x.Expires, x.Count, clean(x.Reason))
+			e.printf("  %-8s rule %s, expires %s, waived %d: %s\n", x.Status, Clean(x.Rule), x.Expires, x.Count, Clean(x.Reason))
 		}
 	}
 	s := v.Summary
@@ -74,9 +74,9 @@ func (p verdictText) Present(w io.Writer) error {
 }
 
 func writeFindingText(e *errWriter, f *policy.Finding) {
-	e.printf("  %-22s %s", clean(f.Rule), clean(f.Component.Label))
+	e.printf("  %-22s %s", Clean(f.Rule), Clean(f.Component.Label))
 	if f.Entity != nil {
-		e.printf("  [%s: %s]", f.Origin, clean(f.Entity.Name))
+		e.printf("  [%s: %s]", f.Origin, Clean(f.Entity.Name))
 	} else if len(f.Claimed) > 0 {
 		var ids []string
 		for _, c := range f.Claimed {
@@ -88,16 +88,16 @@ func writeFindingText(e *errWriter, f *policy.Finding) {
 	}
 	e.printf("\n")
 	if len(f.ContainmentPath) > 1 {
-		e.printf("      in: %s\n", clean(strings.Join(f.ContainmentPath, " › ")))
+		e.printf("      in: %s\n", Clean(strings.Join(f.ContainmentPath, " › ")))
 	}
 	if len(f.Evidence) > 0 {
 		e.printf("      evidence: %s\n", evidenceLine(f))
 	}
 	if f.Error != "" {
-		e.printf("      error: %s\n", clean(f.Error))
+		e.printf("      error: %s\n", Clean(f.Error))
 	}
 	if x := f.ExpiredException; x != nil {
-		e.printf("      expired exception (%s): %s\n", x.Expires, clean(x.Reason))
+		e.printf("      expired exception (%s): %s\n", x.Expires, Clean(x.Reason))
 	}
 }
 
@@ -105,7 +105,7 @@ func ticket(t string) string {
 	if t == "" {
 		return ""
 	}
-	return ", " + clean(t)
+	return ", " + Clean(t)
 }
 
 func limitMax(l policy.LimitResult) string {

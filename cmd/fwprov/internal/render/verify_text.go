@@ -17,9 +17,9 @@ func (p verifyText) Present(w io.Writer) error {
 	if !r.Verified {
 		verdict = "NOT VERIFIED"
 	}
-	e.printf("%s  %s (%s)\n", verdict, clean(r.Artifact.Source), r.Artifact.Digest)
+	e.printf("%s  %s (%s)\n", verdict, Clean(r.Artifact.Source), r.Artifact.Digest)
 	if !r.Verified && r.Reason != "" {
-		e.printf("reason    %s\n", clean(r.Reason))
+		e.printf("reason    %s\n", Clean(r.Reason))
 	}
 	for _, res := range r.Results {
 		e.printf("\n")
@@ -34,16 +34,16 @@ func writeResultText(e *errWriter, res *verify.Result) {
 	if !res.Verified {
 		status = "FAILED"
 	}
-	e.printf("%s %s %s\n", res.Kind, clean(res.Source), status)
+	e.printf("%s %s %s\n", res.Kind, Clean(res.Source), status)
 	if res.Reason != "" {
-		e.printf("  reason        %s\n", clean(res.Reason))
+		e.printf("  reason        %s\n", Clean(res.Reason))
 	}
 	for _, s := range res.Signers {
 		switch s.Kind {
 		case verify.SignerKeyless:
-			e.printf("  signer        %s (issuer %s)\n", clean(s.Identity), clean(s.OIDCIssuer))
+			e.printf("  signer        %s (issuer %s)\n", Clean(s.Identity), Clean(s.OIDCIssuer))
 			if s.CertificateIssuer != "" {
-				e.printf("  certificate   issued by %s\n", clean(s.CertificateIssuer))
+				e.printf("  certificate   issued by %s\n", Clean(s.CertificateIssuer))
 			}
 		default:
 			e.printf("  signer        key %s", s.KeyFingerprint)
@@ -54,19 +54,19 @@ func writeResultText(e *errWriter, res *verify.Result) {
 		}
 	}
 	for _, t := range res.TransparencyLog {
-		e.printf("  log entry     %s index %d integrated %s\n", clean(firstNonEmpty(t.LogURL, t.LogID)), t.LogIndex, formatTime(t.IntegratedTime))
+		e.printf("  log entry     %s index %d integrated %s\n", Clean(firstNonEmpty(t.LogURL, t.LogID)), t.LogIndex, formatTime(t.IntegratedTime))
 	}
 	for _, t := range res.Timestamps {
-		e.printf("  timestamp     %s %s %s\n", t.Source, formatTime(t.Time), clean(t.URI))
+		e.printf("  timestamp     %s %s %s\n", t.Source, formatTime(t.Time), Clean(t.URI))
 	}
 	for _, d := range res.ArtifactDigests {
 		e.printf("  digest        %s\n", d.String())
 	}
 	if st := res.Statement; st != nil {
-		e.printf("  statement     %s, predicate %s, subject %s\n", clean(st.Type), clean(st.PredicateType), clean(st.MatchedSubject))
+		e.printf("  statement     %s, predicate %s, subject %s\n", Clean(st.Type), Clean(st.PredicateType), Clean(st.MatchedSubject))
 	}
 	if len(res.Excluded) > 0 {
-		e.printf("  not covered   %s\n", clean(strings.Join(res.Excluded, ", ")))
+		e.printf("  not covered   %s\n", Clean(strings.Join(res.Excluded, ", ")))
 	}
 	for _, c := range res.Checks {
 		mark := "✓"
@@ -81,7 +81,7 @@ func writeResultText(e *errWriter, res *verify.Result) {
 		}
 		e.printf("  %s %-17s %s", mark, c.Name, c.Status)
 		if c.Detail != "" {
-			e.printf(": %s", clean(c.Detail))
+			e.printf(": %s", Clean(c.Detail))
 		}
 		e.printf("\n")
 	}
