@@ -152,14 +152,38 @@ func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verd
 	}
 	g := &gateRun{ctx: ctx, rel: rel, p: p, req: req, signers: signers, trusted: trusted, prov: &Provenance{Checks: []ProvenanceCheck{}, Verifications: []verify.Result{}, NotPerformed: []string{}}}
 
+	// A shipped SBOM is parsed while its signature is verified: both read
+	// the same immutable buffer, so what is parsed is exactly what is
+	// verified, and the verification's hashing no longer adds to the wall
+	// time. The SBOM inside an attestation is known only after it verifies.
+	var early struct {
+		doc  *sbom.Document
+		err  error
+		done chan struct{}
+	}
+	if rel.Attestation == nil && rel.SBOM != nil {
+		early.done = make(chan struct{})
+		go func() {
+			defer close(early.done)
+			early.doc, early.err = sbom.Parse(ctx, rel.SBOMName, rel.SBOM, sbom.Options{Limits: opts.Limits})
+		}()
+	}
 	sbomBytes, sbomName, matched, err := g.signature()
+	if early.done != nil {
+		<-early.done
+	}
 	if err != nil {
 		return nil, err
 	}
 	if sbomBytes == nil {
 		return g.unreadVerdict(sbomName, opts.Now), nil
 	}
-	doc, err := sbom.Parse(ctx, sbomName, sbomBytes, sbom.Options{Limits: opts.Limits})
+	var doc *sbom.Document
+	if early.done != nil {
+		doc, err = early.doc, early.err
+	} else {
+		doc, err = sbom.Parse(ctx, sbomName, sbomBytes, sbom.Options{Limits: opts.Limits})
+	}
 	if err != nil {
 		return nil, err
 	}
