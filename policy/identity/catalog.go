@@ -61,13 +61,17 @@ func (e *InvalidError) Error() string {
 // Catalog resolves evidence values to entries. It is immutable after
 // NewCatalog and safe for concurrent use.
 type Catalog struct {
-	entries  []Entry
-	names    map[string]int // Compact(name) -> entry
-	maxName  int            // longest compact name, in runes
-	domains  map[string]int // DomainKey -> entry
-	purls    map[string]int // "type/namespace" folded -> entry
-	cpes     map[string]int // folded vendor -> entry
-	ancestry [][]int        // entry, parent, grandparent ...
+	entries []Entry
+	names   map[string]int // Compact(name) -> entry
+	maxName int            // longest compact name, in runes
+	// namePrefixes holds every prefix (at rune boundaries) of every compact
+	// name, so a run of tokens that can no longer grow into a name stops at
+	// once: lookups stay cheap on long hostile names.
+	namePrefixes map[string]struct{}
+	domains      map[string]int // DomainKey -> entry
+	purls        map[string]int // "type/namespace" folded -> entry
+	cpes         map[string]int // folded vendor -> entry
+	ancestry     [][]int        // entry, parent, grandparent ...
 }
 
 // minNameRunes is the shortest name the catalog accepts: one-letter names
@@ -78,11 +82,12 @@ const minNameRunes = 2
 // forest (the caller checks for cycles; NewCatalog reports them too).
 func NewCatalog(entries []Entry) (*Catalog, error) {
 	c := &Catalog{
-		entries: entries,
-		names:   map[string]int{},
-		domains: map[string]int{},
-		purls:   map[string]int{},
-		cpes:    map[string]int{},
+		entries:      entries,
+		names:        map[string]int{},
+		domains:      map[string]int{},
+		namePrefixes: map[string]struct{}{},
+		purls:        map[string]int{},
+		cpes:         map[string]int{},
 	}
 	add := func(m map[string]int, kind Kind, key, value string, i int) error {
 		if j, ok := m[key]; ok && j != i {
@@ -101,6 +106,12 @@ func NewCatalog(entries []Entry) (*Catalog, error) {
 				return nil, err
 			}
 			c.maxName = max(c.maxName, utf8.RuneCountInString(k))
+			for j := range k {
+				if j > 0 {
+					c.namePrefixes[k[:j]] = struct{}{}
+				}
+			}
+			c.namePrefixes[k] = struct{}{}
 		}
 		for _, d := range e.Domains {
 			k, ok := entityDomainKey(d)
@@ -227,6 +238,9 @@ func (c *Catalog) lookupName(v string) Match {
 			buf.WriteString(toks[j])
 			n += utf8.RuneCountInString(toks[j])
 			if n > c.maxName {
+				break
+			}
+			if _, ok := c.namePrefixes[buf.String()]; !ok {
 				break
 			}
 			if e, ok := c.names[buf.String()]; ok {

@@ -278,3 +278,19 @@ func TestLookupWholeName(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLookupLongName is a hostile 4 MiB supplier name of one-letter
+// words that spell a listed name over and over ("h u a w e i x ..."): every
+// token starts a run, and the prefix set stops each run as soon as it
+// cannot become a catalog name (here after at most seven tokens, where the
+// bound alone allowed as many as the longest name has runes).
+func BenchmarkLookupLongName(b *testing.B) {
+	c := testCatalog(b)
+	name := strings.Repeat("h u a w e i x ", 4<<20/14) + "Huawei"
+	b.SetBytes(int64(len(name)))
+	for b.Loop() {
+		if m := c.Lookup(KindName, name); len(m.Entries) == 0 {
+			b.Fatal("the listed name at the end was not found")
+		}
+	}
+}
