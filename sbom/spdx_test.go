@@ -310,7 +310,7 @@ func TestParseSPDXForms(t *testing.T) {
 // difference allowed: it has no supplier address (so no country), and the
 // CycloneDX twin may carry extra reference URLs (VCS, release notes).
 //
-// du-5g-hr.spdx.json (testdata/sboms/spdx, written by cdx2spdx.py there) is
+// du-5g-hr.spdx.json (testdata/sboms/spdx; its README says how it was made) is
 // the twin of the high-risk DU: HiSilicon by name and URL, Huawei as
 // manufacturer, ZTE as a fullwidth author.
 func TestSPDXTwin(t *testing.T) {
