@@ -61,6 +61,17 @@ func foldOnce(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
+	// Invisible format characters (zero-width spaces and joiners, LRM/RLM,
+	// the Mongolian vowel separator, soft hyphens, tag characters, bidi
+	// embeddings) go first: a reader sees "Z\u200bT\u200eE" as ZTE, so it
+	// must fold to one token "zte", not to "z t e" — whose trailing tokens
+	// could even be stripped as a legal suffix ("e V" is e.V.).
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s)
 	// Compatibility decomposition exposes base letters (Greek Ὴ is Η plus
 	// a grave accent) to the capital look-alike table; marks go later.
 	s = norm.NFKD.String(s)
