@@ -127,15 +127,20 @@ type preparedSigner struct {
 // any provenance check fails (or a required one could not be performed) or
 // when the origin evaluation denies. Provenance reasons come first.
 //
+// Gate also returns the document it parsed from the verified bytes, so a
+// caller that reports more about the SBOM never parses it a second time; it
+// is nil when the SBOM was not read (it sat in an attestation that did not
+// verify).
+//
 // Gate returns an error only for input it cannot work with: a policy key
 // or trusted root that does not load, signature material or an SBOM that
 // does not parse. Every verification outcome is in the verdict.
-func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verdict, error) {
+func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verdict, *sbom.Document, error) {
 	if rel == nil {
-		return nil, errors.New("policy: gate: no release")
+		return nil, nil, errors.New("policy: gate: no release")
 	}
 	if p == nil || p.catalog == nil {
-		return nil, fmt.Errorf("policy: gate %s: policy not loaded (use Load, Parse or Preset)", rel.SBOMName)
+		return nil, nil, fmt.Errorf("policy: gate %s: policy not loaded (use Load, Parse or Preset)", rel.SBOMName)
 	}
 	trust := Trust{}
 	if p.Trust != nil {
@@ -144,11 +149,11 @@ func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verd
 	req := trust.Require
 	signers, err := prepareSigners(trust.Signers)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	trusted, err := loadTrustedRoot(opts.TrustedRoot, trust.TrustedRoot)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g := &gateRun{ctx: ctx, rel: rel, p: p, req: req, signers: signers, trusted: trusted, prov: &Provenance{Checks: []ProvenanceCheck{}, Verifications: []verify.Result{}, NotPerformed: []string{}}}
 
@@ -173,10 +178,10 @@ func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verd
 		<-early.done
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if sbomBytes == nil {
-		return g.unreadVerdict(sbomName, opts.Now), nil
+		return g.unreadVerdict(sbomName, opts.Now), nil, nil
 	}
 	var doc *sbom.Document
 	if early.done != nil {
@@ -185,17 +190,17 @@ func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verd
 		doc, err = sbom.Parse(ctx, sbomName, sbomBytes, sbom.Options{Limits: opts.Limits})
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g.signerEntity(doc, matched)
 	g.firmware(doc)
 	if err := g.completeness(doc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	v, err := Evaluate(ctx, doc, p, EvalOptions{Now: opts.Now})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	v.Provenance = g.prov
 	var reasons []string
@@ -208,7 +213,7 @@ func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verd
 		v.Decision = Deny
 		v.Reasons = append(reasons, v.Reasons...)
 	}
-	return v, nil
+	return v, doc, nil
 }
 
 // unreadVerdict is the deny for a release whose SBOM cannot be trusted

@@ -102,7 +102,7 @@ func BenchmarkGate(b *testing.B) {
 			cpu := processCPU()
 			defer reportCPU(b, cpu)
 			for b.Loop() {
-				v, err := policy.Gate(ctx, rel, p, policy.GateOptions{})
+				v, _, err := policy.Gate(ctx, rel, p, policy.GateOptions{})
 				if err != nil {
 					b.Fatal(err)
 				}

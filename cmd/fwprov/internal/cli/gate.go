@@ -83,7 +83,7 @@ in the README.`,
 			if err != nil {
 				return err
 			}
-			v, err := policy.Gate(cmd.Context(), rel, pol, policy.GateOptions{Limits: g.limits(), TrustedRoot: trustedRoot})
+			v, _, err := policy.Gate(cmd.Context(), rel, pol, policy.GateOptions{Limits: g.limits(), TrustedRoot: trustedRoot})
 			if err != nil {
 				return err
 			}

@@ -284,28 +284,11 @@ func scanOne(ctx context.Context, g *globals, pol *policy.Policy, sub submission
 	if err != nil {
 		return fail(err)
 	}
-	// The report's supplier and country shares come from the document the
-	// gate parsed from these bytes: it hands it to the image locator once
-	// the SBOM is known. Should it not (an attestation-only release), the
-	// same bytes are parsed here.
-	var gated *sbom.Document
-	if image := rel.Image; image != nil {
-		rel.Image = func(doc *sbom.Document) (string, func() (io.ReadCloser, error), error) {
-			if doc != nil {
-				gated = doc
-			}
-			return image(doc)
-		}
-	}
-	v, err := evaluateSubmission(ctx, g, rel, pol)
+	// The supplier and country shares come from the document the gate
+	// parsed from the verified bytes: each SBOM is parsed once.
+	v, doc, err := evaluateSubmission(ctx, g, rel, pol)
 	if err != nil {
 		return fail(err)
-	}
-	doc := gated
-	if doc == nil {
-		if doc, err = sbom.Parse(ctx, sub.path, rel.SBOM, sbom.Options{Limits: g.limits()}); err != nil {
-			return fail(err)
-		}
 	}
 	fillResult(&r, doc, v)
 	return r
@@ -315,7 +298,7 @@ func scanOne(ctx context.Context, g *globals, pol *policy.Policy, sub submission
 // (provenance as the policy's trust section requires, then origin), exactly
 // as 'fwprov gate' decides one release. (Check semantics, origin only, would
 // be sbom.Parse of rel.SBOM and policy.Evaluate.)
-func evaluateSubmission(ctx context.Context, g *globals, rel *policy.Release, pol *policy.Policy) (*policy.Verdict, error) {
+func evaluateSubmission(ctx context.Context, g *globals, rel *policy.Release, pol *policy.Policy) (*policy.Verdict, *sbom.Document, error) {
 	return policy.Gate(ctx, rel, pol, policy.GateOptions{Limits: g.limits()})
 }
 
@@ -330,7 +313,7 @@ func fillResult(r *render.ScanResult, doc *sbom.Document, v *policy.Verdict) {
 	if ref.Root != nil {
 		r.Firmware = ref.Root.Label
 	}
-	r.Components = len(doc.Components)
+	r.Components = v.Document.Components
 	r.Reasons = v.Reasons
 	r.Waived = v.Summary.Waived
 	rules := map[string]*render.RuleCount{}
@@ -362,6 +345,10 @@ func fillResult(r *render.ScanResult, doc *sbom.Document, v *policy.Verdict) {
 			r.LimitsExceeded = append(r.LimitsExceeded, l)
 		}
 	}
+	r.Entities = v.Summary.Entities
+	if doc == nil { // the SBOM was not read: nothing to attribute
+		return
+	}
 	sup, cty := map[string]int{}, map[string]int{}
 	for _, c := range doc.Components {
 		o := doc.DeclaredOrigin(c)
@@ -369,7 +356,6 @@ func fillResult(r *render.ScanResult, doc *sbom.Document, v *policy.Verdict) {
 		cty[o.Country]++
 	}
 	r.Suppliers, r.Countries = sortedShares(sup), sortedShares(cty)
-	r.Entities = v.Summary.Entities
 }
 
 func sortedShares(m map[string]int) []render.Share {
