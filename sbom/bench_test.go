@@ -247,7 +247,7 @@ func BenchmarkEvidence(b *testing.B) {
 			b.ResetTimer()
 			defer reportCPU(b, cpuTime())
 			for range b.N {
-				if err := extractAll(context.Background(), doc, DefaultLimits()); err != nil {
+				if err := extractAll(context.Background(), doc); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -22,8 +22,8 @@ const maxSWIDEntities = 32
 
 // extractAll fills every component's Evidence and the document's
 // MetadataEvidence. All component evidence lives in one backing array.
-func extractAll(ctx context.Context, doc *Document, lim Limits) error {
-	ex := extractor{lim: lim}
+func extractAll(ctx context.Context, doc *Document) error {
+	ex := extractor{}
 	if md := doc.BOM.Metadata; md != nil {
 		ex.entity(md.Supplier, FieldSupplierName, FieldSupplierURL, FieldSupplierEmail, FieldSupplierCountry)
 		ex.entity(md.Manufacturer, FieldManufacturerName, FieldManufacturerURL, FieldManufacturerEmail, FieldManufacturerCountry)
@@ -42,7 +42,7 @@ func extractAll(ctx context.Context, doc *Document, lim Limits) error {
 		workers = min(runtime.GOMAXPROCS(0), 8)
 	}
 	if workers <= 1 {
-		return extractRange(ctx, comps, lim)
+		return extractRange(ctx, comps)
 	}
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
@@ -55,7 +55,7 @@ func extractAll(ctx context.Context, doc *Document, lim Limits) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[w] = extractRange(ctx, comps[lo:hi], lim)
+			errs[w] = extractRange(ctx, comps[lo:hi])
 		}()
 	}
 	wg.Wait()
@@ -72,12 +72,12 @@ func extractAll(ctx context.Context, doc *Document, lim Limits) error {
 const minParallelEvidence = 4096
 
 // extractRange fills the Evidence of comps from one backing array.
-func extractRange(ctx context.Context, comps []*Component, lim Limits) error {
+func extractRange(ctx context.Context, comps []*Component) error {
 	total := 0
 	for _, c := range comps {
 		total += evidenceBound(c.CDX)
 	}
-	ex := extractor{lim: lim, buf: make([]Evidence, 0, total)}
+	ex := extractor{buf: make([]Evidence, 0, total)}
 	ends := make([]int32, len(comps))
 	for i, c := range comps {
 		if i&0xfff == 0 {
@@ -155,14 +155,13 @@ func entityBound(e *cdx.OrganizationalEntity) int {
 // Parse puts in Component.Evidence. It is what Parse uses; it is exported
 // for tools and tests that hold a bare cdx.Component.
 func ExtractEvidence(c *cdx.Component) []Evidence {
-	ex := extractor{lim: DefaultLimits()}
+	ex := extractor{}
 	ex.component(c)
 	return ex.buf
 }
 
 // extractor appends evidence to buf.
 type extractor struct {
-	lim Limits
 	buf []Evidence
 }
 
@@ -699,7 +698,6 @@ func CPEVendor(cpe string) string {
 		// part:vendor:... with '\' escaping.
 		fields := 0
 		var b []byte
-		start := 8
 		for i := 8; i < len(s); i++ {
 			c := s[i]
 			if c == '\\' {
@@ -716,14 +714,12 @@ func CPEVendor(cpe string) string {
 				if fields == 2 {
 					break
 				}
-				start = i + 1
 				continue
 			}
 			if fields == 1 {
 				b = append(b, c)
 			}
 		}
-		_ = start
 		v := string(b)
 		if fields < 1 || v == "*" || v == "-" || v == "" {
 			return ""

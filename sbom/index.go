@@ -140,10 +140,10 @@ func buildIndex(ctx context.Context, doc *Document, lim Limits) error {
 	if len(doc.Components) >= minParallelEvidence {
 		go func() {
 			defer close(exDone)
-			exErr = extractAll(ctx, doc, lim)
+			exErr = extractAll(ctx, doc)
 		}()
 	} else {
-		exErr = extractAll(ctx, doc, lim)
+		exErr = extractAll(ctx, doc)
 		close(exDone)
 	}
 	st.indexRefs()
