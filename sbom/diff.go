@@ -282,13 +282,21 @@ func Compare(ctx context.Context, old, new *Document) (*Diff, error) {
 		if len(buckets) == 0 {
 			continue
 		}
+		// Each new component's key once per pass (a purl key parses the
+		// purl), for both rounds below.
+		keys := make([]string, len(new.Components))
+		for _, nc := range new.Components {
+			if !newTaken[nc.Index] {
+				keys[nc.Index] = pass.key(nc)
+			}
+		}
 		// Equal versions first, then the rest, each in document order.
 		for _, eqVersion := range []bool{true, false} {
 			for _, nc := range new.Components {
 				if newTaken[nc.Index] {
 					continue
 				}
-				k := pass.key(nc)
+				k := keys[nc.Index]
 				if k == "" {
 					continue
 				}
