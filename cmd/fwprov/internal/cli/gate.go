@@ -67,9 +67,6 @@ in the README.`,
 				}
 				if files.Bundle == "" && files.Signature == "" && files.Attestation == "" && files.SBOM != "" {
 					files.Bundle, files.Signature = siblingMaterial(files.SBOM)
-					if files.Bundle != "" {
-						files.Signature = "" // one kind of material: the bundle
-					}
 				}
 			}
 			if files.SBOM == "" && files.Attestation == "" {

@@ -21,16 +21,17 @@ import (
 //	<sbom>.sig                                                              or a detached signature
 //	the firmware image: --firmware, or the file the SBOM's firmware component names in its
 //	"fwprov:image" (or BSI "bsi:component:filename") property, in the same folder
-var sbomSuffixes = []string{".cdx.json", ".cdx.xml", ".spdx.json", ".spdx", ".cdx.json.gz", ".cdx.xml.gz", ".spdx.json.gz"}
+var sbomSuffixes = []string{".cdx.json", ".cdx.xml", ".spdx.json", ".spdx"}
 
 var bundleSuffixes = []string{".sigstore.json", ".bundle", ".sigstore"}
 
 // imageProperties name the firmware image file in the SBOM's root component.
 var imageProperties = []string{"fwprov:image", "bsi:component:filename"}
 
-// isSBOMName reports whether a file name follows the SBOM naming convention.
+// isSBOMName reports whether a file name follows the SBOM naming convention
+// (gate's release folders and scan's submissions alike), optionally .gz.
 func isSBOMName(name string) bool {
-	lower := strings.ToLower(name)
+	lower := strings.TrimSuffix(strings.ToLower(name), ".gz")
 	for _, s := range sbomSuffixes {
 		if strings.HasSuffix(lower, s) {
 			return true
@@ -71,13 +72,13 @@ func findSBOM(dir string) (string, error) {
 }
 
 // siblingMaterial finds the signature material that belongs to an SBOM by
-// the naming convention. Only regular files count: a symlink or folder with
+// the naming convention: its bundle, or else its detached signature (one
+// kind of material; a bundle wins). Only regular files count: a symlink or folder with
 // a conventional name is ignored, not followed.
 func siblingMaterial(sbomPath string) (bundle, sig string) {
 	for _, s := range bundleSuffixes {
 		if regularFile(sbomPath + s) {
-			bundle = sbomPath + s
-			break
+			return sbomPath + s, ""
 		}
 	}
 	if regularFile(sbomPath + ".sig") {

@@ -138,20 +138,6 @@ type submission struct {
 	rel  string // the folder argument joined with the path inside it, '/'-separated
 }
 
-// submissionSuffixes are the SBOM file names scan picks up: the release
-// folder convention of gate.
-var submissionSuffixes = []string{".cdx.json", ".cdx.xml", ".spdx.json", ".spdx"}
-
-func isSubmissionName(name string) bool {
-	lower := strings.TrimSuffix(strings.ToLower(name), ".gz")
-	for _, s := range submissionSuffixes {
-		if strings.HasSuffix(lower, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // findSubmissions walks dir for SBOM files (regular files only: symbolic
 // links are neither followed nor read), sorted by relative path.
 func findSubmissions(dir string) ([]submission, error) {
@@ -167,7 +153,7 @@ func findSubmissions(dir string) ([]submission, error) {
 		if err != nil {
 			return fmt.Errorf("scan: %w", err)
 		}
-		if !d.Type().IsRegular() || !isSubmissionName(d.Name()) {
+		if !d.Type().IsRegular() || !isSBOMName(d.Name()) {
 			return nil
 		}
 		subs = append(subs, submission{path: path, rel: filepath.ToSlash(filepath.Clean(path))})
@@ -272,9 +258,6 @@ func scanOne(ctx context.Context, g *globals, pol *policy.Policy, sub submission
 	// same folder.
 	files := releaseFiles{SBOM: sub.path}
 	files.Bundle, files.Signature = siblingMaterial(sub.path)
-	if files.Bundle != "" {
-		files.Signature = ""
-	}
 	for _, m := range []string{files.Bundle, files.Signature} {
 		if m != "" {
 			r.Material = append(r.Material, filepath.Base(m))

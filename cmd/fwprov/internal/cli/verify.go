@@ -245,7 +245,7 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, arg string) (*ren
 		if data == nil {
 			return nil, usagef("verify: --firmware needs the SBOM file, not a digest")
 		}
-		doc, err := sbom.Parse(ctx, arg, data, sbom.Options{Limits: g.limits()})
+		doc, err := parseSBOM(cmd, g, arg, data)
 		if err != nil {
 			return nil, err
 		}
