@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/fwprov/fwprov/policy"
 )
@@ -128,7 +129,7 @@ func (p verdictSARIF) Present(w io.Writer) error {
 		if line := lines.lineOf(f.Component.BOMRef); line > 0 {
 			loc.PhysicalLocation.Region = &sarifRegion{StartLine: line}
 		}
-		loc.LogicalLocations = []sarifLogicalLoc{{Name: f.Component.Label, FullyQualifiedName: joinPath(f.ContainmentPath), Kind: "module"}}
+		loc.LogicalLocations = []sarifLogicalLoc{{Name: f.Component.Label, FullyQualifiedName: strings.Join(f.ContainmentPath, " > "), Kind: "module"}}
 		res := sarifResult{
 			RuleID:    f.Rule,
 			Level:     sarifLevel(f.Severity),
@@ -181,21 +182,7 @@ func (p verdictSARIF) Present(w io.Writer) error {
 			Invocation: []sarifInvocated{{ExecutionSuccessful: true}},
 		}},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
-}
-
-func joinPath(p []string) string {
-	var b bytes.Buffer
-	for i, s := range p {
-		if i > 0 {
-			b.WriteString(" > ")
-		}
-		b.WriteString(s)
-	}
-	return b.String()
+	return jsonPresenter(log).Present(w)
 }
 
 // lineIndex finds the line that declares a bom-ref in the SBOM bytes, so

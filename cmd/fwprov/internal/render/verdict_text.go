@@ -75,18 +75,7 @@ func (p verdictText) Present(w io.Writer) error {
 
 func writeFindingText(e *errWriter, f *policy.Finding) {
 	e.printf("  %-22s %s", Clean(f.Rule), Clean(f.Component.Label))
-	if f.Entity != nil {
-		e.printf("  [%s: %s]", f.Origin, Clean(f.Entity.Name))
-	} else if len(f.Claimed) > 0 {
-		var ids []string
-		for _, c := range f.Claimed {
-			ids = append(ids, c.ID)
-		}
-		e.printf("  [%s: %s]", f.Origin, strings.Join(ids, " vs "))
-	} else {
-		e.printf("  [%s]", f.Origin)
-	}
-	e.printf("\n")
+	e.printf("  [%s]\n", Clean(originCell(f)))
 	if len(f.ContainmentPath) > 1 {
 		e.printf("      in: %s\n", Clean(strings.Join(f.ContainmentPath, " › ")))
 	}
