@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -413,15 +410,7 @@ func keyVerifier(k crypto.PublicKey, sc sgverify.SignatureContent) (sigsig.Verif
 			h = mh
 		}
 	}
-	switch key := k.(type) {
-	case ed25519.PublicKey:
-		return sigsig.LoadED25519Verifier(key)
-	case *ecdsa.PublicKey:
-		return sigsig.LoadECDSAVerifier(key, h)
-	case *rsa.PublicKey:
-		return sigsig.LoadRSAPKCS1v15Verifier(key, h)
-	}
-	return nil, fmt.Errorf("unsupported key type %T", k)
+	return loadVerifier(k, h)
 }
 
 // classify maps a sigstore-go verification error to the check that failed.
