@@ -102,6 +102,18 @@ func (c ProvenanceCheck) Denies() bool {
 	return c.Status == verify.StatusFailed || (c.Required && c.Status != verify.StatusPassed)
 }
 
+// denyReasons are the deny lines of the failed (or required and not
+// performed) checks, in check order.
+func (p *Provenance) denyReasons() []string {
+	var reasons []string
+	for _, c := range p.Checks {
+		if c.Denies() {
+			reasons = append(reasons, fmt.Sprintf("deny: provenance %s: %s", c.Name, c.Detail))
+		}
+	}
+	return reasons
+}
+
 // MatchedSigner identifies the policy signer a signature verified against.
 type MatchedSigner struct {
 	ID     string `json:"id"`
@@ -203,13 +215,7 @@ func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verd
 		return nil, nil, err
 	}
 	v.Provenance = g.prov
-	var reasons []string
-	for _, c := range g.prov.Checks {
-		if c.Denies() {
-			reasons = append(reasons, fmt.Sprintf("deny: provenance %s: %s", c.Name, c.Detail))
-		}
-	}
-	if len(reasons) > 0 {
+	if reasons := g.prov.denyReasons(); len(reasons) > 0 {
 		v.Decision = Deny
 		v.Reasons = append(reasons, v.Reasons...)
 	}
@@ -236,13 +242,11 @@ func (g *gateRun) unreadVerdict(source string, now time.Time) *Verdict {
 		Problems:      []sbom.Problem{},
 		Provenance:    g.prov,
 	}
-	g.check(CheckFirmwareDigest, verify.StatusNotPerformed, false, "the SBOM was not read: its attestation did not verify")
-	for _, c := range g.prov.Checks {
-		if c.Denies() {
-			v.Reasons = append(v.Reasons, fmt.Sprintf("deny: provenance %s: %s", c.Name, c.Detail))
-		}
+	for _, o := range Outcomes {
+		v.Summary.Origins[o] = 0
 	}
-	v.Reasons = append(v.Reasons, "deny: the SBOM inside the attestation was not evaluated: it cannot be trusted")
+	g.check(CheckFirmwareDigest, verify.StatusNotPerformed, g.req.FirmwareDigest, "the SBOM was not read: its attestation did not verify")
+	v.Reasons = append(g.prov.denyReasons(), "deny: the SBOM inside the attestation was not evaluated: it cannot be trusted")
 	return v
 }
 
