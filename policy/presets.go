@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-//go:embed presets/*.yaml
+//go:embed presets/*.yaml presets/catalog/*.yaml
 var presetFS embed.FS
 
 // DefaultPreset is the preset used when no policy is given.
