@@ -376,7 +376,7 @@ func mergeEntity(b, e Entity) Entity {
 
 var (
 	hexIDPattern    = regexp.MustCompile(`^[0-9a-f]{4}$`)
-	dtPrefixPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	dtPrefixPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`) // matched in lower case: the registry has ORCL, SUNW // compared in lower case: the registry has ORCL, SUNW
 	scriptPattern   = regexp.MustCompile(`^[A-Z][a-z]{3}$`)
 )
 
@@ -631,4 +631,88 @@ func (p *Policy) EffectiveTags(id string) []string {
 		}
 	}
 	return out
+}
+
+// DefinedIn names the file an entity was last defined or changed in:
+// "preset:catalog/huawei", a policy file path.
+func (e *Entity) DefinedIn() string { return e.at.file }
+
+// Family summarises one catalog (an embedded family file, a catalog file,
+// or the entities a policy defines itself) for coverage reports.
+type Family struct {
+	// Catalog is where the entities are defined (Entity.DefinedIn).
+	Catalog string `json:"catalog"`
+	// Listed are the entities that carry tags themselves (the ones a
+	// regulator names), in catalog order.
+	Listed   []string `json:"listed"`
+	Entities int      `json:"entities"`
+	Divested int      `json:"divested"`
+	// Scripts are the writing systems of the names (ISO 15924).
+	Scripts     []string `json:"scripts"`
+	Names       int      `json:"names"`
+	Domains     int      `json:"domains"`
+	Namespaces  int      `json:"namespaces"` // purl prefixes and CPE vendors
+	HardwareIDs int      `json:"hardwareIds"`
+	Sources     int      `json:"sources"` // distinct sources cited
+}
+
+// Families summarises the catalog by the file each entity is defined in,
+// in catalog order.
+func (p *Policy) Families() []Family {
+	var out []Family
+	idx := map[string]int{}
+	cited := map[string]map[string]bool{}
+	for i := range p.Entities {
+		e := &p.Entities[i]
+		file := e.DefinedIn()
+		j, ok := idx[file]
+		if !ok {
+			j = len(out)
+			idx[file] = j
+			out = append(out, Family{Catalog: file})
+			cited[file] = map[string]bool{}
+		}
+		f := &out[j]
+		f.Entities++
+		if len(e.Tags) > 0 {
+			f.Listed = append(f.Listed, e.ID)
+		}
+		if e.Divested != nil {
+			f.Divested++
+		}
+		for _, n := range append(Facts{{Value: e.Name}}, e.Aliases...) {
+			if s := ScriptOf(n); !slices.Contains(f.Scripts, s) {
+				f.Scripts = append(f.Scripts, s)
+			}
+		}
+		f.Names += 1 + len(e.Aliases)
+		f.Domains += len(e.Domains)
+		f.Namespaces += len(e.PURL) + len(e.CPE)
+		f.HardwareIDs += len(e.PCIVendorIDs) + len(e.USBVendorIDs) + len(e.DeviceTreePrefixes)
+		for _, s := range e.Sources {
+			cited[file][sourceKey(s)] = true
+		}
+		for _, l := range e.factLists() {
+			for _, fc := range l.facts {
+				if fc.Source != "" {
+					cited[file][fc.Source] = true
+				}
+			}
+		}
+		if e.Divested != nil && e.Divested.Source != "" {
+			cited[file][e.Divested.Source] = true
+		}
+	}
+	for i := range out {
+		slices.Sort(out[i].Scripts)
+		out[i].Sources = len(cited[out[i].Catalog])
+	}
+	return out
+}
+
+func sourceKey(s Source) string {
+	if s.ID != "" {
+		return s.ID
+	}
+	return s.Title + "\x00" + s.URL
 }

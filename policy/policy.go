@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/google/cel-go/cel"
@@ -230,12 +231,29 @@ func (s *Source) UnmarshalYAML(n *yaml.Node) error {
 		*s = Source{ID: n.Value}
 		return nil
 	}
+	if err := checkKeys(n, "title", "url", "via", "date", "accessed"); err != nil {
+		return err
+	}
 	type plain Source
 	var v plain
 	if err := n.Decode(&v); err != nil {
 		return err
 	}
 	*s = Source(v)
+	return nil
+}
+
+// checkKeys rejects keys of a mapping outside allowed: a custom
+// unmarshaler decodes without the strict decoder's KnownFields.
+func checkKeys(n *yaml.Node, allowed ...string) error {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; !slices.Contains(allowed, k.Value) {
+			return lineErr(k, "unknown field %q", k.Value)
+		}
+	}
 	return nil
 }
 
@@ -291,6 +309,9 @@ func (f *Fact) UnmarshalYAML(n *yaml.Node) error {
 	}
 	if n.Kind != yaml.MappingNode {
 		return lineErr(n, "want a value or a mapping {value, source}")
+	}
+	if err := checkKeys(n, "value", "source", "script", "personalName"); err != nil {
+		return err
 	}
 	type plain Fact
 	var v plain
