@@ -131,6 +131,24 @@ func (d Date) String() string {
 // MarshalJSON writes "YYYY-MM-DD".
 func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
+// UnmarshalJSON reads "YYYY-MM-DD" ("" is the zero date).
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	if s == "" {
+		*d = Date{}
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return fmt.Errorf("bad date %q (want YYYY-MM-DD)", s)
+	}
+	d.t = t
+	return nil
+}
+
 // MarshalYAML writes YYYY-MM-DD.
 func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
 
