@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -89,10 +90,8 @@ func Catalogs() []CatalogInfo {
 	var out []CatalogInfo
 	for _, n := range catalogNames() {
 		info := CatalogInfo{Name: n}
-		if data, err := catalogData(n); err == nil {
-			if c, err := parseCatalogFile("preset:catalog/"+n, data); err == nil {
-				info.Description, info.Entities = c.Description, len(c.Entities)
-			}
+		if c, err := embeddedCatalog(n); err == nil {
+			info.Description, info.Entities = c.Description, len(c.Entities)
 		}
 		out = append(out, info)
 	}
@@ -140,6 +139,42 @@ func parseCatalogFile(name string, data []byte) (*catalogFile, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// embeddedCatalogs caches the parsed embedded catalog files: they never
+// change, and YAML decoding is most of a preset's load time.
+var embeddedCatalogs = struct {
+	sync.Mutex
+	m map[string]*catalogFile
+}{m: map[string]*catalogFile{}}
+
+// embeddedCatalog returns an embedded catalog file, parsed once per
+// process. The entities are copies: loading resolves their sources in
+// place.
+func embeddedCatalog(name string) (*catalogFile, error) {
+	embeddedCatalogs.Lock()
+	c, ok := embeddedCatalogs.m[name]
+	embeddedCatalogs.Unlock()
+	if !ok {
+		data, err := CatalogSource(name)
+		if err != nil {
+			return nil, err
+		}
+		if c, err = parseCatalogFile("preset:catalog/"+name, data); err != nil {
+			return nil, err
+		}
+		embeddedCatalogs.Lock()
+		embeddedCatalogs.m[name] = c
+		embeddedCatalogs.Unlock()
+	}
+	out := *c
+	out.Entities = make([]Entity, len(c.Entities))
+	for i, e := range c.Entities {
+		e.Sources = slices.Clone(e.Sources)
+		e.Tags = slices.Clone(e.Tags)
+		out.Entities[i] = e
+	}
+	return &out, nil
 }
 
 // checkSourceTable validates a sources table: ids, titles, dates.
@@ -218,11 +253,7 @@ func includeCatalogs(p *Policy, refs []string, baseDir string, at pos) error {
 			if slices.Contains(p.Catalogs, src) {
 				continue
 			}
-			data, derr := CatalogSource(n)
-			if derr != nil {
-				return errAt(at, "%v", derr)
-			}
-			c, err = parseCatalogFile("preset:catalog/"+n, data)
+			c, err = embeddedCatalog(n)
 		}
 		if err != nil {
 			return err

@@ -593,3 +593,26 @@ func TestCatalogsList(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLoadBaseline measures loading the default preset with the
+// whole catalog (the embedded catalog files are parsed once per process;
+// this is the cost of every later load: merging, source resolution,
+// identity compilation, rules).
+func BenchmarkLoadBaseline(b *testing.B) {
+	for b.Loop() {
+		if _, err := Preset(DefaultPreset); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkExplain measures one explanation of a name through the whole
+// catalog.
+func BenchmarkExplain(b *testing.B) {
+	p := mustPreset(b, DefaultPreset)
+	for b.Loop() {
+		if _, err := p.Explain(ExplainName, "HUAWEI TECHNOLOGIES CO.,LTD"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
