@@ -106,18 +106,25 @@
 //	name: operator-ran             # default: the file name
 //	description: ...
 //	extends: baseline              # optional: a preset name or a policy file
+//	catalog: [all]                 # optional: embedded catalogs by name, or catalog files
+//	sources:                       # optional: documents facts cite by id
+//	  contract: {title: ..., url: https://..., date: 2024-03-01, accessed: 2026-11-30}
 //	entities:                      # the catalog
 //	  - id: hisilicon              # lower case [a-z0-9._-]
 //	    name: HiSilicon Technologies Co., Ltd.
-//	    aliases: [HiSilicon, 海思]
+//	    aliases: [HiSilicon, {value: 海思, script: Hans, source: contract}]
 //	    domains: [hisilicon.com]   # registrable domains or hosts
 //	    purl: [pkg:generic/hisilicon]   # pkg:TYPE/NAMESPACE prefixes, TYPE may be *
 //	    cpe: [hisilicon]           # CPE vendors
 //	    country: CN                # ISO 3166-1 alpha-2
 //	    tags: [high-risk]
 //	    parent: huawei             # a rule on huawei covers hisilicon
+//	    relation: subsidiary       # subsidiary | affiliate | joint-venture | branch
+//	    pciVendorIDs: [19e5]       # also usbVendorIDs, deviceTreePrefixes
+//	    # divested: {date: 2020-11-17, from: huawei, note: ..., source: ...} for one that left a family
+//	    override: merge            # only for an id a base or catalog defines
 //	    description: ...
-//	    sources: [{title: ..., url: https://..., date: 2019-05-21}]
+//	    sources: [contract, {title: ..., url: https://..., date: 2019-05-21}]
 //	rules:                         # one finding per (rule, component)
 //	  - id: high-risk-critical
 //	    severity: fail             # fail | warn | info
@@ -165,9 +172,11 @@
 //	      - {profile: ntia, pass: true}
 //	      - {profile: fwprov, minScore: 90, elements: [origin, firmware-hash]}
 //
-// With extends, the base's entities and exceptions come first and this
-// file's are added (an entity id may not repeat); a rule or limit with the
-// id of a base one replaces it; trust replaces the base's when given.
+// With extends, the base's entities and exceptions come first, then the
+// entities of the catalogs this file includes, then this file's (a new id
+// is added; an existing one changes only with override); a rule or limit
+// with the id of a base one replaces it; trust replaces the base's when
+// given.
 // testdata/policies/operator-ran.yaml is a complete example.
 //
 // # Expressions
@@ -204,11 +213,26 @@
 //
 // # Presets
 //
-// Presets are embedded: baseline (the default: FCC Covered List equipment
-// makers and their chip subsidiaries fail, conflict fails, unknown warns),
-// strict (baseline, unknown fails) and eu-5g-toolbox (high-risk suppliers
-// fail in core, OAM and security functions, read from the component
-// property "ran:function", and warn elsewhere; at most 35% of access
-// components from them). Every preset entity cites its public source and
-// date. See Presets, Preset and PresetSource.
+// Presets are embedded: baseline (the default: every FCC Covered List
+// entity and its corporate family fails, divested former subsidiaries do
+// not, conflict fails, unknown warns), strict (baseline, unknown fails),
+// eu-5g-toolbox (high-risk suppliers fail in core, OAM and security
+// functions, read from the component property "ran:function", and warn
+// elsewhere; at most 35% of access components from them) and catalog (the
+// entity catalog, no rules). See Presets, Preset and PresetSource.
+//
+// # Entity catalog
+//
+// The entities live as data: catalog files (kind: Catalog), one per
+// corporate family, embedded under presets/catalog (see Catalogs and
+// CatalogSource), each with a sources table that every fact cites by id
+// (Fact.Source). A policy includes catalogs with "catalog:" (embedded
+// names, "all", or file paths) and changes an included entity only with
+// override: merge (lists added, fields given replace), replace or remove.
+// Entities record their family (Parent, Relation), divestments
+// (Divested: not covered by rules on the former parent unless the entity
+// selector sets includeDivested), aliases that are also personal names
+// (IsPersonalName), and content identifiers (EntityByHardwareID: PCI and
+// USB vendor IDs, devicetree prefixes). Explain says how a string
+// resolves and why; Families summarises the catalog for coverage reports.
 package policy

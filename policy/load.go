@@ -168,6 +168,9 @@ func parseTree(name string, data []byte, baseDir string, depth int) (*Policy, er
 	for i := range p.Exceptions {
 		p.Exceptions[i].at = at("exceptions", i)
 	}
+	if err := checkSourceTable(p.Sources, at); err != nil {
+		return nil, err
+	}
 	if p.Trust != nil {
 		p.Trust.at = at("trust")
 		for i := range p.Trust.Signers {
@@ -179,18 +182,19 @@ func parseTree(name string, data []byte, baseDir string, depth int) (*Policy, er
 			p.Trust.Signers[i].Key = resolvePath(baseDir, p.Trust.Signers[i].Key)
 		}
 	}
-	if p.Extends == "" {
-		return p, nil
-	}
-	base, err := loadBase(p.Extends, baseDir, depth)
-	if err != nil {
-		var pe *Error
-		if errors.As(err, &pe) {
-			return nil, err
+	var base *Policy
+	if p.Extends != "" {
+		b, err := loadBase(p.Extends, baseDir, depth)
+		if err != nil {
+			var pe *Error
+			if errors.As(err, &pe) {
+				return nil, err
+			}
+			return nil, errAt(at("extends"), "extends %q: %v", p.Extends, err)
 		}
-		return nil, errAt(at("extends"), "extends %q: %v", p.Extends, err)
+		base = b
 	}
-	return merge(base, p)
+	return merge(base, p, baseDir, at("catalog"))
 }
 
 func resolvePath(baseDir, p string) string {
@@ -216,23 +220,42 @@ func loadBase(ref, baseDir string, depth int) (*Policy, error) {
 	return parseTree(path, data, filepath.Dir(path), depth+1)
 }
 
-// merge lays p over base: entities and exceptions are added (an entity id
-// may not repeat), a rule or limit with the id of a base one replaces it,
-// and trust replaces the base's when given.
-func merge(base, p *Policy) (*Policy, error) {
+// merge lays p over base (nil when p extends nothing): the base's
+// entities come first, then those of the catalogs p includes, then p's
+// own, which add new ids or change existing ones through override
+// (replace, merge, remove); sources tables are united; a rule or limit
+// with the id of a base one replaces it; exceptions are added; trust
+// replaces the base's when given.
+func merge(base, p *Policy, baseDir string, catalogAt pos) (*Policy, error) {
 	out := *p
-	out.Extends = ""
-	out.ExtendedFrom = append([]string{base.Source}, base.ExtendedFrom...)
-	out.Entities = slices.Clone(base.Entities)
-	seen := map[string]bool{}
-	for _, e := range base.Entities {
-		seen[e.ID] = true
-	}
-	for _, e := range p.Entities {
-		if seen[e.ID] {
-			return nil, errAt(e.at.field("id"), "entity %q is already defined by %s", e.ID, base.Source)
+	out.Extends, out.CatalogRefs = "", nil
+	acc := &Policy{Source: p.Source}
+	baseSrc := "none"
+	if base != nil {
+		out.ExtendedFrom = append([]string{base.Source}, base.ExtendedFrom...)
+		acc.Entities = slices.Clone(base.Entities)
+		acc.Catalogs = slices.Clone(base.Catalogs)
+		if err := addSources(acc, base.Sources); err != nil {
+			return nil, err
 		}
-		out.Entities = append(out.Entities, e)
+		baseSrc = base.Source
+	}
+	if err := includeCatalogs(acc, p.CatalogRefs, baseDir, catalogAt); err != nil {
+		return nil, err
+	}
+	if err := addSources(acc, p.Sources); err != nil {
+		return nil, err
+	}
+	if len(acc.Catalogs) > 0 {
+		baseSrc = strings.Join(append([]string{baseSrc}, acc.Catalogs...), ", ")
+	}
+	ents, err := overlayEntities(acc.Entities, p.Entities, baseSrc)
+	if err != nil {
+		return nil, err
+	}
+	out.Entities, out.Sources, out.Catalogs = ents, acc.Sources, acc.Catalogs
+	if base == nil {
+		return &out, nil
 	}
 	out.Rules = slices.Clone(base.Rules)
 	for _, r := range p.Rules {
@@ -373,31 +396,31 @@ func (p *Policy) compileEntities() error {
 			return errAt(e.at.field("id"), "entity id %q: want lower-case letters, digits, '.', '_', '-'", e.ID)
 		}
 		if j, dup := p.entityIx[e.ID]; dup {
-			return errAt(e.at.field("id"), "duplicate entity id %q (first at %s:%d)", e.ID, p.Entities[j].at.file, p.Entities[j].at.node.Line)
+			return errAt(e.at.field("id"), "duplicate entity id %q (first at %s:%d)", e.ID, p.Entities[j].at.file, p.Entities[j].at.line())
 		}
 		p.entityIx[e.ID] = i
+		if e.Override != "" {
+			return errAt(e.at.field("override"), "entity %q: override %s, but no included catalog or extended policy defines it", e.ID, e.Override)
+		}
 		if strings.TrimSpace(e.Name) == "" {
 			return errAt(e.at, "entity %q has no name", e.ID)
+		}
+		if len(e.Name) > maxValueLen {
+			return errAt(e.at.field("name"), "entity %q: name value longer than %d bytes", e.ID, maxValueLen)
 		}
 		if e.Country != "" && !countryPattern.MatchString(e.Country) {
 			return errAt(e.at.field("country"), "entity %q: country %q is not an ISO 3166-1 alpha-2 code", e.ID, e.Country)
 		}
-		for key, list := range map[string][]string{"name": {e.Name}, "aliases": e.Aliases, "domains": e.Domains, "purl": e.PURL, "cpe": e.CPE} {
-			for j, v := range list {
-				if len(v) > maxValueLen {
-					at := e.at.field(key, j)
-					if key == "name" {
-						at = e.at.field(key)
-					}
-					return errAt(at, "entity %q: %s value longer than %d bytes", e.ID, key, maxValueLen)
+		for _, l := range e.factLists() {
+			for j, f := range l.facts {
+				if len(f.Value) > maxValueLen {
+					return errAt(e.factPos(l.key, j), "entity %q: %s value longer than %d bytes", e.ID, l.key, maxValueLen)
 				}
 			}
 		}
-		for j, s := range e.Sources {
-			if strings.TrimSpace(s.Title) == "" {
-				return errAt(e.at.field("sources", j), "entity %q: a source needs a title", e.ID)
-			}
-		}
+	}
+	if err := p.resolveSources(); err != nil {
+		return err
 	}
 	entries := make([]identity.Entry, len(p.Entities))
 	for i := range p.Entities {
@@ -410,7 +433,8 @@ func (p *Policy) compileEntities() error {
 			}
 			parent = j
 		}
-		entries[i] = identity.Entry{ID: e.ID, Names: append([]string{e.Name}, e.Aliases...), Domains: e.Domains, PURLs: e.PURL, CPEs: e.CPE, Parent: parent}
+		entries[i] = identity.Entry{ID: e.ID, Names: append([]string{e.Name}, e.Aliases.Values()...), Domains: e.Domains.Values(),
+			PURLs: e.PURL.Values(), CPEs: e.CPE.Values(), Parent: parent}
 	}
 	// Parent cycles.
 	for i := range entries {
@@ -430,39 +454,40 @@ func (p *Policy) compileEntities() error {
 		switch {
 		case errors.As(err, &dup):
 			e := &p.Entities[dup.Entry]
-			return errAt(e.at.field(fieldOf(dup.Kind, e, dup.Value)...), "entity %q: %s %q also names entity %q", e.ID, dup.Kind, dup.Value, p.Entities[dup.Other].ID)
+			return errAt(e.valuePos(dup.Kind, dup.Value), "entity %q: %s %q also names entity %q", e.ID, dup.Kind, dup.Value, p.Entities[dup.Other].ID)
 		case errors.As(err, &inv):
 			e := &p.Entities[inv.Entry]
-			return errAt(e.at.field(fieldOf(inv.Kind, e, inv.Value)...), "entity %q: %v", e.ID, inv)
+			return errAt(e.valuePos(inv.Kind, inv.Value), "entity %q: %v", e.ID, inv)
 		}
 		return &Error{File: p.Source, Msg: err.Error()}
 	}
 	p.catalog = c
-	return nil
+	return p.checkCatalogFields()
 }
 
-// fieldOf finds the YAML path of a value inside an entity.
-func fieldOf(k identity.Kind, e *Entity, v string) []any {
-	find := func(key string, list []string) []any {
-		if i := slices.Index(list, v); i >= 0 {
-			return []any{key, i}
-		}
-		return []any{key}
-	}
+// valuePos finds where a catalog value of an entity was written.
+func (e *Entity) valuePos(k identity.Kind, v string) pos {
+	key := ""
+	var list Facts
 	switch k {
 	case identity.KindName:
 		if v == e.Name {
-			return []any{"name"}
+			return e.at.field("name")
 		}
-		return find("aliases", e.Aliases)
+		key, list = "aliases", e.Aliases
 	case identity.KindDomain:
-		return find("domains", e.Domains)
+		key, list = "domains", e.Domains
 	case identity.KindPURL:
-		return find("purl", e.PURL)
+		key, list = "purl", e.PURL
 	case identity.KindCPE:
-		return find("cpe", e.CPE)
+		key, list = "cpe", e.CPE
+	default:
+		return e.at
 	}
-	return nil
+	if i := list.index(v); i >= 0 {
+		return e.factPos(key, i)
+	}
+	return e.at.field(key)
 }
 
 // entitySelection precompiles an entity selector into a per-entity table.
@@ -482,7 +507,11 @@ func (p *Policy) entitySelection(s *EntitySelector, at pos, tags map[string]bool
 	}
 	sel := make([]bool, len(p.Entities))
 	for i := range p.Entities {
-		for _, a := range p.catalog.Ancestry(i) {
+		family := p.catalog.Ancestry(i)
+		if s.IncludeDivested {
+			family = append(slices.Clone(family), p.formerFamily(i)...)
+		}
+		for _, a := range family {
 			e := &p.Entities[a]
 			if slices.Contains(s.IDs, e.ID) || slices.ContainsFunc(e.Tags, func(t string) bool { return slices.Contains(s.Tags, t) }) {
 				sel[i] = true

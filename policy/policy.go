@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/google/cel-go/cel"
@@ -130,6 +131,24 @@ func (d Date) String() string {
 // MarshalJSON writes "YYYY-MM-DD".
 func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
+// UnmarshalJSON reads "YYYY-MM-DD" ("" is the zero date).
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	if s == "" {
+		*d = Date{}
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return fmt.Errorf("bad date %q (want YYYY-MM-DD)", s)
+	}
+	d.t = t
+	return nil
+}
+
 // MarshalYAML writes YYYY-MM-DD.
 func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
 
@@ -155,7 +174,14 @@ type Policy struct {
 	// Extends names a preset ("baseline") or a policy file (relative to this
 	// one) whose entities, rules, limits, exceptions and trust this policy
 	// starts from.
-	Extends    string      `yaml:"extends,omitempty" json:"extends,omitempty"`
+	Extends string `yaml:"extends,omitempty" json:"extends,omitempty"`
+	// Catalog names entity catalogs to include: embedded ones by name
+	// ("huawei", "zte", ...; "all" for every embedded catalog) or catalog
+	// files (a path ending in .yaml, relative to this file). Their entities
+	// come before this file's own.
+	CatalogRefs []string `yaml:"catalog,omitempty" json:"catalog,omitempty"`
+	// Sources is the table of documents that entity facts cite by id.
+	Sources    SourceTable `yaml:"sources,omitempty" json:"sources,omitempty"`
 	Entities   []Entity    `yaml:"entities" json:"entities"`
 	Rules      []Rule      `yaml:"rules" json:"rules"`
 	Limits     []Limit     `yaml:"limits,omitempty" json:"limits,omitempty"`
@@ -170,9 +196,15 @@ type Policy struct {
 	// exceptions and trust above are the merged whole, so a loaded policy
 	// marshals to YAML that loads as the same policy.
 	ExtendedFrom []string `yaml:"-" json:"extendedFrom,omitempty"`
+	// Catalogs lists the catalogs merged in ("catalog:huawei" or a file
+	// path), in order. After loading, CatalogRefs is empty: their entities and
+	// sources are in Entities and Sources.
+	Catalogs []string `yaml:"-" json:"catalogs,omitempty"`
 
 	catalog  *identity.Catalog
 	entityIx map[string]int
+	hw       hardwareIndex
+	personal map[string]bool // identity.Compact keys of personal-name aliases
 }
 
 // Catalog returns the compiled entity catalog.
@@ -187,27 +219,213 @@ func (p *Policy) Entity(id string) (*Entity, bool) {
 	return &p.Entities[i], true
 }
 
-// Source is a public document an entity entry rests on.
+// Source is a public document an entity entry, or one fact of it, rests
+// on. In YAML it is either a mapping (title, url, date, accessed) or the
+// id of an entry of the policy's or catalog file's sources table.
 type Source struct {
+	// ID is the key of the source in a sources table ("" for a source
+	// written inline).
+	ID    string `yaml:"-" json:"id,omitempty"`
 	Title string `yaml:"title" json:"title"`
 	URL   string `yaml:"url,omitempty" json:"url,omitempty"`
-	Date  Date   `yaml:"date,omitempty" json:"date,omitzero"`
+	// Via is the copy that was read when it is not URL itself (an archive,
+	// a mirror, a reproduction).
+	Via string `yaml:"via,omitempty" json:"via,omitempty"`
+	// Date is the document's own date (publication, version or last
+	// update), when it has one.
+	Date Date `yaml:"date,omitempty" json:"date,omitzero"`
+	// Accessed is the day the fact was checked against the document
+	// (a stored copy or the live page).
+	Accessed Date `yaml:"accessed,omitempty" json:"accessed,omitzero"`
 }
+
+// UnmarshalYAML accepts a mapping or a scalar reference to a sources
+// table entry (resolved when the policy is compiled).
+func (s *Source) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		if !idPattern.MatchString(n.Value) {
+			return lineErr(n, "source reference %q: want the id of a sources entry ([a-z0-9._-])", n.Value)
+		}
+		*s = Source{ID: n.Value}
+		return nil
+	}
+	if err := checkKeys(n, "title", "url", "via", "date", "accessed"); err != nil {
+		return err
+	}
+	type plain Source
+	var v plain
+	if err := n.Decode(&v); err != nil {
+		return err
+	}
+	*s = Source(v)
+	return nil
+}
+
+// checkKeys rejects keys of a mapping outside allowed: a custom
+// unmarshaler decodes without the strict decoder's KnownFields.
+func checkKeys(n *yaml.Node, allowed ...string) error {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; !slices.Contains(allowed, k.Value) {
+			return lineErr(k, "unknown field %q", k.Value)
+		}
+	}
+	return nil
+}
+
+// MarshalYAML writes a reference as its id, an inline source as a mapping.
+func (s Source) MarshalYAML() (any, error) {
+	if s.ID != "" {
+		return s.ID, nil
+	}
+	type plain Source
+	return plain(s), nil
+}
+
+// SourceTable maps source ids to sources.
+type SourceTable map[string]Source
+
+// MarshalYAML writes every entry as a mapping.
+func (t SourceTable) MarshalYAML() (any, error) {
+	type plain Source
+	out := make(map[string]plain, len(t))
+	for id, s := range t {
+		s.ID = ""
+		out[id] = plain(s)
+	}
+	return out, nil
+}
+
+// Fact is one value of an entity (an alias, a domain, a purl prefix, a
+// CPE vendor, a hardware vendor ID) with the source that documents it. In
+// YAML it is a plain scalar, or a mapping {value, source} (aliases also
+// take script and personalName).
+type Fact struct {
+	Value string `yaml:"value" json:"value"`
+	// Source is the id of a sources table entry; empty means the entity's
+	// own sources.
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+	// Script is the ISO 15924 code of a name's writing system (Latn, Hans,
+	// Hant, Jpan, Kore, Cyrl ...); empty means detected from the text.
+	Script string `yaml:"script,omitempty" json:"script,omitempty"`
+	// PersonalName marks an alias that is also a common personal name
+	// (the given name Huawei, the family name Kaspersky): in fields that
+	// hold people it needs organisation context before it counts.
+	PersonalName bool `yaml:"personalName,omitempty" json:"personalName,omitempty"`
+
+	node *yaml.Node
+}
+
+// UnmarshalYAML accepts a scalar or a {value, source, script,
+// personalName} mapping.
+func (f *Fact) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*f = Fact{Value: n.Value, node: n}
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return lineErr(n, "want a value or a mapping {value, source}")
+	}
+	if err := checkKeys(n, "value", "source", "script", "personalName"); err != nil {
+		return err
+	}
+	type plain Fact
+	var v plain
+	if err := n.Decode(&v); err != nil {
+		return err
+	}
+	*f = Fact(v)
+	f.node = n
+	if f.Source != "" && !idPattern.MatchString(f.Source) {
+		return lineErr(n, "source %q: want the id of a sources entry", f.Source)
+	}
+	return nil
+}
+
+// MarshalYAML writes a bare value as a scalar.
+func (f Fact) MarshalYAML() (any, error) {
+	if f.Source == "" && f.Script == "" && !f.PersonalName {
+		return f.Value, nil
+	}
+	type plain Fact
+	return plain(f), nil
+}
+
+// Facts is a list of facts.
+type Facts []Fact
+
+// Values returns the values of the facts.
+func (fs Facts) Values() []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Value
+	}
+	return out
+}
+
+func (fs Facts) index(v string) int {
+	for i, f := range fs {
+		if f.Value == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// Divestment records that an entity left a corporate family. A divested
+// entity has no parent in the family it left: rules on the former parent
+// do not cover it unless an entity selector sets includeDivested.
+type Divestment struct {
+	// Date is the day the divestment took effect.
+	Date Date `yaml:"date" json:"date"`
+	// From is the entity it left (the former parent).
+	From string `yaml:"from" json:"from"`
+	Note string `yaml:"note,omitempty" json:"note,omitempty"`
+	// Source is the id of a sources table entry documenting it.
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+}
+
+// Relations an entity may have to its parent.
+var Relations = []string{"subsidiary", "affiliate", "joint-venture", "branch"}
 
 // Entity is one organisation of the catalog. Entities are not a deny list:
 // rules decide what an entity means (usually by tags).
 type Entity struct {
-	ID          string   `yaml:"id" json:"id"`
-	Name        string   `yaml:"name" json:"name"`
-	Aliases     []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
-	Domains     []string `yaml:"domains,omitempty" json:"domains,omitempty"`
-	PURL        []string `yaml:"purl,omitempty" json:"purl,omitempty"`
-	CPE         []string `yaml:"cpe,omitempty" json:"cpe,omitempty"`
-	Country     string   `yaml:"country,omitempty" json:"country,omitempty"`
-	Tags        []string `yaml:"tags,omitempty" json:"tags,omitempty"`
-	Parent      string   `yaml:"parent,omitempty" json:"parent,omitempty"`
-	Description string   `yaml:"description,omitempty" json:"description,omitempty"`
-	Sources     []Source `yaml:"sources,omitempty" json:"sources,omitempty"`
+	ID   string `yaml:"id" json:"id"`
+	Name string `yaml:"name" json:"name"`
+	// Override says how an entity whose id an extended policy or an
+	// included catalog already defines changes it: replace (this
+	// definition replaces it), merge (lists are added, fields given
+	// replace), remove (the entity is dropped). Empty means the id must be
+	// new. Cleared after loading.
+	Override string `yaml:"override,omitempty" json:"-"`
+	Aliases  Facts  `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Domains  Facts  `yaml:"domains,omitempty" json:"domains,omitempty"`
+	// PURL holds pkg:TYPE/NAMESPACE prefixes: Maven groups
+	// (pkg:maven/com.vendor), npm scopes (pkg:npm/@vendor), Go module paths
+	// (pkg:golang/github.com/vendor), GitHub and GitLab organisations
+	// (pkg:github/vendor), container namespaces (pkg:docker/vendor) ...
+	PURL Facts `yaml:"purl,omitempty" json:"purl,omitempty"`
+	CPE  Facts `yaml:"cpe,omitempty" json:"cpe,omitempty"`
+	// PCIVendorIDs and USBVendorIDs are 4-digit hexadecimal vendor IDs (the
+	// PCI ID Repository, the USB ID Repository); DeviceTreePrefixes are
+	// devicetree vendor prefixes (the part before the comma of a
+	// compatible string). They identify content, not package metadata.
+	PCIVendorIDs       Facts    `yaml:"pciVendorIDs,omitempty" json:"pciVendorIDs,omitempty"`
+	USBVendorIDs       Facts    `yaml:"usbVendorIDs,omitempty" json:"usbVendorIDs,omitempty"`
+	DeviceTreePrefixes Facts    `yaml:"deviceTreePrefixes,omitempty" json:"deviceTreePrefixes,omitempty"`
+	Country            string   `yaml:"country,omitempty" json:"country,omitempty"`
+	Tags               []string `yaml:"tags,omitempty" json:"tags,omitempty"`
+	Parent             string   `yaml:"parent,omitempty" json:"parent,omitempty"`
+	// Relation is what the entity is to its parent: subsidiary, affiliate
+	// (a minority holding or an entity under common control),
+	// joint-venture or branch.
+	Relation    string      `yaml:"relation,omitempty" json:"relation,omitempty"`
+	Divested    *Divestment `yaml:"divested,omitempty" json:"divested,omitempty"`
+	Description string      `yaml:"description,omitempty" json:"description,omitempty"`
+	Sources     []Source    `yaml:"sources,omitempty" json:"sources,omitempty"`
 
 	at pos
 }
@@ -236,10 +454,13 @@ type Selector struct {
 }
 
 // EntitySelector selects entities by id or tag; an entity is selected when
-// it or any of its ancestors has one of the ids or one of the tags.
+// it or any of its ancestors has one of the ids or one of the tags. With
+// IncludeDivested, an entity that left a selected family (Entity.Divested)
+// is selected too, as are its own descendants.
 type EntitySelector struct {
-	IDs  []string `yaml:"ids,omitempty" json:"ids,omitempty"`
-	Tags []string `yaml:"tags,omitempty" json:"tags,omitempty"`
+	IDs             []string `yaml:"ids,omitempty" json:"ids,omitempty"`
+	Tags            []string `yaml:"tags,omitempty" json:"tags,omitempty"`
+	IncludeDivested bool     `yaml:"includeDivested,omitempty" json:"includeDivested,omitempty"`
 }
 
 // ComponentSelector selects components by their own fields. Name and Group

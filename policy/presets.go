@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
-//go:embed presets/*.yaml
+//go:embed presets/*.yaml presets/catalog/*.yaml
 var presetFS embed.FS
 
 // DefaultPreset is the preset used when no policy is given.
@@ -62,7 +64,14 @@ func Presets() []PresetInfo {
 	var out []PresetInfo
 	for _, n := range presetNames() {
 		info := PresetInfo{Name: n, Default: n == DefaultPreset}
-		if p, err := Preset(n); err == nil {
+		// The description alone, without loading the preset and the
+		// catalog it includes; a preset without one inherits its base's.
+		var head struct {
+			Description string `yaml:"description"`
+		}
+		if data, err := presetData(n); err == nil && yaml.Unmarshal(data, &head) == nil && head.Description != "" {
+			info.Description = head.Description
+		} else if p, err := Preset(n); err == nil {
 			info.Description = p.Description
 		}
 		out = append(out, info)
