@@ -28,6 +28,7 @@ type layoutSource struct {
 	budget  *budget
 	entries []v1.Descriptor   // index.json "manifests", in file order
 	listed  map[string]string // digest -> media type index.json gives it
+	raw     map[string][]byte // manifests read, by digest
 
 	scanned  bool
 	subjects map[string][]v1.Descriptor // subject digest -> referrer entries
@@ -43,7 +44,7 @@ func openLayout(ctx context.Context, r Reference, lim Limits, b *budget) (*layou
 	if !st.IsDir() {
 		return nil, fmt.Errorf("oci: %s: not a directory (an OCI image layout is a directory with oci-layout, index.json and blobs/)", ref)
 	}
-	l := &layoutSource{ref: ref, path: layout.Path(r.Path), lim: lim, budget: b, listed: map[string]string{}}
+	l := &layoutSource{ref: ref, path: layout.Path(r.Path), lim: lim, budget: b, listed: map[string]string{}, raw: map[string][]byte{}}
 	marker, err := l.readFile(ctx, filepath.Join(r.Path, "oci-layout"), "oci-layout", 4096)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -155,6 +156,9 @@ func (l *layoutSource) readManifest(ctx context.Context, h v1.Hash) ([]byte, str
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
 	}
+	if raw, ok := l.raw[h.String()]; ok {
+		return raw, l.listed[h.String()], nil
+	}
 	what := "manifest " + h.String()
 	f, err := l.openBlob(h, what)
 	if err != nil {
@@ -168,6 +172,7 @@ func (l *layoutSource) readManifest(ctx context.Context, h v1.Hash) ([]byte, str
 	if err := checkDigest(raw, h); err != nil {
 		return nil, "", fmt.Errorf("oci: %s: %s: %w", l.ref, what, err)
 	}
+	l.raw[h.String()] = raw
 	return raw, l.listed[h.String()], nil
 }
 
@@ -197,6 +202,9 @@ func (l *layoutSource) readBlob(ctx context.Context, desc v1.Descriptor) ([]byte
 // tagMatches reports whether a ref.name annotation names tag: equal to it,
 // or a full reference ending in ":tag" (crane pull --annotate-ref).
 func tagMatches(refName, tag string) bool {
+	if !tagPattern.MatchString(tag) {
+		return false
+	}
 	if refName == tag {
 		return true
 	}

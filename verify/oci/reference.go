@@ -42,6 +42,10 @@ type Reference struct {
 	Digest string `json:"digest,omitempty"`
 }
 
+// hostPattern is a registry host: a DNS name or an IP address, with an
+// optional port.
+var hostPattern = regexp.MustCompile(`^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)(:[0-9]{1,5})?$`)
+
 var tagPattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 
 // ParseReference parses "oci:PATH[:TAG|@DIGEST]" (an OCI image layout) or
@@ -108,7 +112,7 @@ func parseRegistryReference(s string) (Reference, error) {
 		return Reference{}, fmt.Errorf("oci: reference %q: write the registry without a URL scheme (plain HTTP needs the insecure-registry option)", s)
 	}
 	host, _, ok := strings.Cut(s, "/")
-	if !ok || !(strings.ContainsAny(host, ".:") || host == "localhost") {
+	if !ok || !hostPattern.MatchString(host) || !(strings.ContainsAny(host, ".:") || host == "localhost") {
 		return Reference{}, fmt.Errorf("oci: reference %q names no registry host (write REGISTRY/REPO[:TAG|@DIGEST], docker.io/library/NAME for Docker Hub, or oci:PATH for a layout)", s)
 	}
 	r := Reference{Kind: KindRegistry}
@@ -139,7 +143,7 @@ func parseRegistryReference(s string) (Reference, error) {
 	if err != nil {
 		return Reference{}, fmt.Errorf("oci: reference %q: %w", s, err)
 	}
-	if repo.RegistryStr() != host {
+	if reg, err := name.NewRegistry(host); err != nil || reg.RegistryStr() != repo.RegistryStr() {
 		return Reference{}, fmt.Errorf("oci: reference %q: registry host %q is not valid", s, host)
 	}
 	r.Repository = repo.RegistryStr() + "/" + repo.RepositoryStr()

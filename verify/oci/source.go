@@ -1,7 +1,6 @@
 package oci
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"sync/atomic"
@@ -172,13 +171,4 @@ func parseManifest(raw []byte, h v1.Hash, hint string) (*manifest, error) {
 		return nil, fmt.Errorf("manifest %s: media type %q is neither an image manifest nor an image index", h, mt)
 	}
 	return m, nil
-}
-
-// trimmed returns data without surrounding white space, for messages.
-func trimmed(data []byte) string {
-	s := string(bytes.TrimSpace(data))
-	if len(s) > 80 {
-		s = s[:80] + "…"
-	}
-	return s
 }
