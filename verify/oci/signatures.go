@@ -54,9 +54,14 @@ func failureOutcome(err error) (Outcome, string) {
 
 // bundle verifies a Sigstore bundle attachment with one signer.
 func (v *Verifier) bundle(ctx context.Context, a *Attachment, d verify.Digest, s Signer) sigAttempt {
+	return verifyBundleFor(ctx, a.Data, sourceOf(a), d, s)
+}
+
+// verifyBundleFor verifies bundle data for digest d with one signer.
+func verifyBundleFor(ctx context.Context, data []byte, source string, d verify.Digest, s Signer) sigAttempt {
 	opts := s.Options
-	opts.Source = sourceOf(a)
-	res, err := verify.VerifyBundle(ctx, a.Data, verify.Artifact{Digest: &d}, opts)
+	opts.Source = source
+	res, err := verify.VerifyBundle(ctx, data, verify.Artifact{Digest: &d}, opts)
 	if err == nil {
 		return predicateOutcome(res, s.ID)
 	}
@@ -68,12 +73,12 @@ func (v *Verifier) bundle(ctx context.Context, a *Attachment, d verify.Digest, s
 	// identity: confirm the signer by verifying the bundle against the
 	// digest it claims, so that "wrong subject" only ever means "this
 	// trusted signer signed another digest".
-	for _, claimed := range peek(AttachBundle, a.Data).digests {
+	for _, claimed := range peek(AttachBundle, data).digests {
 		cd, perr := verify.ParseDigest(claimed)
 		if perr != nil {
 			continue
 		}
-		if _, cerr := verify.VerifyBundle(ctx, a.Data, verify.Artifact{Digest: &cd}, opts); cerr == nil {
+		if _, cerr := verify.VerifyBundle(ctx, data, verify.Artifact{Digest: &cd}, opts); cerr == nil {
 			return sigAttempt{outcome: OutcomeWrongSubject, reason: fmt.Sprintf("signed by %s, but for %s, not %s (copied from another image, or the tag moved after signing)", s.ID, claimed, d), result: res}
 		} else if o, r := failureOutcome(cerr); o != OutcomeWrongSubject {
 			return sigAttempt{outcome: o, reason: r, result: res}
@@ -82,23 +87,36 @@ func (v *Verifier) bundle(ctx context.Context, a *Attachment, d verify.Digest, s
 	return sigAttempt{outcome: OutcomeUntrusted, reason: reason, result: res}
 }
 
-// legacyRequirement refuses a legacy signature for a signer that requires
-// a transparency-log entry or a timestamp: fwprov does not check the log
-// bundle cosign keeps in a layer annotation.
-func legacyRequirement(s Signer, what string) (sigAttempt, bool) {
-	if s.Options.RequireTlog || s.Options.TlogThreshold > 0 {
-		return sigAttempt{outcome: OutcomeNotVerified, reason: fmt.Sprintf("signed by %s, but signer %s requires a transparency-log entry and fwprov does not verify the log bundle of a legacy %s (use cosign's bundle format)", s.ID, s.ID, what)}, true
+// viaBundle says whether a legacy signature is verified as a rebuilt
+// Sigstore bundle (keyless; a signer that requires a log entry or a
+// timestamp; or one with a trusted root and log material to check) rather
+// than as a bare signature with the signer's key.
+func viaBundle(a *Attachment, s Signer) bool {
+	o := s.Options
+	return o.Identity != nil || o.RequireTlog || o.TlogThreshold > 0 || o.RequireTimestamp || o.TimestampThreshold > 0 ||
+		(o.TrustedRoot != nil && hasLogMaterial(a))
+}
+
+// rebuilt turns a legacy layer into a bundle for signer s, or says why not.
+func rebuilt(a *Attachment, s Signer) ([]byte, *sigAttempt) {
+	b, err := legacyBundle(a, s.Options.Identity != nil)
+	switch {
+	case errors.Is(err, errNoCertificate):
+		return nil, &sigAttempt{outcome: OutcomeUntrusted, reason: err.Error() + ", and signer " + s.ID + " is keyless"}
+	case err != nil:
+		return nil, &sigAttempt{outcome: OutcomeInvalid, reason: "legacy signature annotations: " + oneLine(err.Error())}
 	}
-	if s.Options.RequireTimestamp || s.Options.TimestampThreshold > 0 {
-		return sigAttempt{outcome: OutcomeNotVerified, reason: fmt.Sprintf("signed by %s, but signer %s requires a signed timestamp and fwprov does not verify the timestamp of a legacy %s (use cosign's bundle format)", s.ID, s.ID, what)}, true
-	}
-	return sigAttempt{}, false
+	return b, nil
 }
 
 // dsse verifies a bare DSSE envelope (legacy .att layer) with one signer.
 func (v *Verifier) dsse(ctx context.Context, a *Attachment, d verify.Digest, s Signer) sigAttempt {
-	if s.Options.Key == nil {
-		return sigAttempt{outcome: OutcomeUnsupported, reason: "fwprov verifies legacy attestations (.att tags) by key only; keyless ones need cosign's bundle format"}
+	if viaBundle(a, s) {
+		b, fail := rebuilt(a, s)
+		if fail != nil {
+			return *fail
+		}
+		return verifyBundleFor(ctx, b, sourceOf(a), d, s)
 	}
 	res, err := verify.VerifyDSSE(ctx, a.Data, verify.Artifact{Digest: &d}, verify.DSSEOptions{Source: sourceOf(a), Key: s.Options.Key})
 	if err != nil {
@@ -113,10 +131,6 @@ func (v *Verifier) dsse(ctx context.Context, a *Attachment, d verify.Digest, s S
 		}
 		return sigAttempt{outcome: out, reason: reason, result: res}
 	}
-	if att, refused := legacyRequirement(s, "attestation"); refused {
-		att.result = res
-		return att
-	}
 	return predicateOutcome(res, s.ID)
 }
 
@@ -127,12 +141,25 @@ func (v *Verifier) simpleSigning(ctx context.Context, a *Attachment, d verify.Di
 	if strings.TrimSpace(sig) == "" {
 		return sigAttempt{outcome: OutcomeInvalid, reason: "no " + SignatureAnnotation + " annotation on the signature layer"}
 	}
-	if s.Options.Key == nil {
-		return sigAttempt{outcome: OutcomeUnsupported, reason: "fwprov verifies legacy signatures (.sig tags) by key only; keyless ones need cosign's bundle format"}
+	var res *verify.Result
+	var err error
+	if viaBundle(a, s) {
+		b, fail := rebuilt(a, s)
+		if fail != nil {
+			return *fail
+		}
+		opts := s.Options
+		opts.Source = sourceOf(a)
+		res, err = verify.VerifyBundle(ctx, b, verify.ArtifactBytes(a.Data), opts)
+	} else {
+		res, err = verify.VerifyDetached(ctx, verify.ArtifactBytes(a.Data), []byte(sig), verify.DetachedOptions{Source: sourceOf(a), Key: s.Options.Key})
 	}
-	res, err := verify.VerifyDetached(ctx, verify.ArtifactBytes(a.Data), []byte(sig), verify.DetachedOptions{Source: sourceOf(a), Key: s.Options.Key})
 	if err != nil {
 		out, reason := failureOutcome(err)
+		if out == OutcomeWrongSubject {
+			// The message digest is computed from the payload itself.
+			out = OutcomeInvalid
+		}
 		return sigAttempt{outcome: out, reason: reason, result: res}
 	}
 	p, err := parseSimpleSigning(a.Data)
@@ -144,10 +171,6 @@ func (v *Verifier) simpleSigning(ctx context.Context, a *Attachment, d verify.Di
 	}
 	if got := p.Critical.Image.DockerManifestDigest; got != d.String() {
 		return sigAttempt{outcome: OutcomeWrongSubject, reason: fmt.Sprintf("signed by %s, but for %s, not %s (copied from another image, or the tag moved after signing)", s.ID, got, d), result: res}
-	}
-	if att, refused := legacyRequirement(s, "signature"); refused {
-		att.result = res
-		return att
 	}
 	return sigAttempt{outcome: OutcomeVerified, reason: "legacy cosign signature by " + s.ID, result: res}
 }

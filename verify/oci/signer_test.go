@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"strings"
 	"testing"
 	"time"
@@ -150,10 +151,11 @@ func TestKeylessSigners(t *testing.T) {
 
 			// Keyless signer: the CI attestation verifies and yields the
 			// SBOM, the fork's signature is untrusted, the copied one is a
-			// wrong subject, the key-signed legacy one is not keyless.
+			// wrong subject, the key-signed legacy one is untrusted (it has
+			// no certificate).
 			rep := mustVerify(t, mustVerifier(t, release), img)
 			mr := rep.Manifests[0]
-			want := []string{"sigstore-bundle:verified", "sigstore-bundle:untrusted", "sigstore-bundle:wrong-subject", "sigstore-bundle:untrusted", "simple-signing:unsupported"}
+			want := []string{"sigstore-bundle:verified", "sigstore-bundle:untrusted", "sigstore-bundle:wrong-subject", "sigstore-bundle:untrusted", "simple-signing:untrusted"}
 			if !rep.Verified || !sameMultiset(outcomes(mr), want) || len(mr.SBOMs) != 1 || mr.Signers[0] != "oai-ci" {
 				t.Fatalf("keyless: verified %v outcomes %v sboms %d\n%s", rep.Verified, outcomes(mr), len(mr.SBOMs), evidenceDump(rep))
 			}
@@ -235,4 +237,95 @@ func TestNewVerifier(t *testing.T) {
 	if v.signers[0].ID != k.pub.Fingerprint || v.signers[1].ID != ciIdentity {
 		t.Errorf("default IDs %q %q", v.signers[0].ID, v.signers[1].ID)
 	}
+}
+
+// legacyKeyless is what cosign v2 (and v3 with --new-bundle-format=false)
+// writes keyless onto a .sig or .att tag: the layer, and annotations with
+// the signature, the Fulcio certificate and chain, and the Rekor entry with
+// its signed entry timestamp.
+func legacyKeyless(t testing.TB, vs *ca.VirtualSigstore, identity string, kind AttachmentKind, payload []byte) ([]byte, map[string]string) {
+	t.Helper()
+	var ent *ca.TestEntity
+	var err error
+	if kind == AttachDSSE {
+		ent, err = vs.Attest(identity, ciIssuer, payload)
+	} else {
+		ent, err = vs.Sign(identity, ciIssuer, payload)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	vc, _ := ent.VerificationContent()
+	sc, _ := ent.SignatureContent()
+	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: vc.Certificate().Raw})
+	var chain []byte
+	for _, c := range vs.FulcioCertificateAuthorities() {
+		fca := c.(*root.FulcioCertificateAuthority)
+		for _, ic := range fca.Intermediates {
+			chain = append(chain, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ic.Raw})...)
+		}
+		chain = append(chain, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: fca.Root.Raw})...)
+	}
+	entries, _ := ent.TlogEntries()
+	tle := entries[0].TransparencyLogEntry()
+	rp := tlog.RekorPayload{
+		Body:           base64.StdEncoding.EncodeToString(tle.CanonicalizedBody),
+		IntegratedTime: tle.IntegratedTime,
+		LogIndex:       tle.LogIndex,
+		LogID:          hex.EncodeToString(tle.LogId.KeyId),
+	}
+	set, err := vs.RekorSignPayload(rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, _ := json.Marshal(map[string]any{"SignedEntryTimestamp": set, "Payload": rp})
+	ann := map[string]string{CertificateAnnotation: string(cert), ChainAnnotation: string(chain), LogBundleAnnotation: string(rb)}
+	layer := payload
+	if kind == AttachDSSE {
+		env := sc.EnvelopeContent().RawEnvelope()
+		layer, _ = json.Marshal(env)
+		ann[SignatureAnnotation] = ""
+		ann["predicateType"] = "https://cyclonedx.org/bom"
+	} else {
+		ann[SignatureAnnotation] = base64.StdEncoding.EncodeToString(sc.MessageSignatureContent().Signature())
+	}
+	return layer, ann
+}
+
+func TestLegacyKeyless(t *testing.T) {
+	vs, err := ca.NewVirtualSigstore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci := Signer{ID: "oai-ci", Options: verify.BundleOptions{TrustedRoot: virtualRoot(t, vs), Identity: &verify.Identity{SAN: ciIdentity, Issuer: ciIssuer}}}
+	l := newLayout(t, false)
+	d := l.putImage(t, cuImage(t, "linux/amd64", "a"), "2.1")
+	other := l.putImage(t, cuImage(t, "linux/amd64", "b"), "")
+	sign := func(identity string, about v1.Hash, tamper func(map[string]string)) {
+		layer, ann := legacyKeyless(t, vs, identity, AttachSimpleSigning, simpleSigningPayload(t, l.repoName(), about))
+		if tamper != nil {
+			tamper(ann)
+		}
+		appendLegacy(t, l, d.Digest, suffixSignature, layer, SimpleSigningMediaType, ann)
+	}
+	sign(ciIdentity, d.Digest, nil)
+	sign("https://github.com/attacker/fork/.github/workflows/release.yml@refs/heads/main", d.Digest, nil)
+	sign(ciIdentity, other.Digest, nil)
+	sign(ciIdentity, d.Digest, func(ann map[string]string) {
+		// The log entry of another signature.
+		_, a2 := legacyKeyless(t, vs, ciIdentity, AttachSimpleSigning, []byte("another payload"))
+		ann[LogBundleAnnotation] = a2[LogBundleAnnotation]
+	})
+	sign(ciIdentity, d.Digest, func(ann map[string]string) { delete(ann, LogBundleAnnotation) })
+	layer, ann := legacyKeyless(t, vs, ciIdentity, AttachDSSE, cyclonedxStatement(t, l.repoName(), d.Digest, cuSBOM))
+	appendLegacy(t, l, d.Digest, suffixAttestation, layer, DSSEMediaType, ann)
+
+	rep := mustVerify(t, mustVerifier(t, ci), mustDiscover(t, l.ref("2.1"), Options{}))
+	mr := rep.Manifests[0]
+	got := outcomes(mr)
+	want := []string{"simple-signing:verified", "simple-signing:untrusted", "simple-signing:wrong-subject", "simple-signing:not-verified", "simple-signing:not-verified", "dsse-envelope:verified"}
+	if !rep.Verified || !sameMultiset(got, want) || len(mr.SBOMs) != 1 {
+		t.Fatalf("verified %v outcomes %v sboms %d\n%s", rep.Verified, got, len(mr.SBOMs), evidenceDump(rep))
+	}
+	assertSameJSON(t, mr.SBOMs[0].Data, []byte(cuSBOM))
 }
