@@ -303,6 +303,19 @@ func TestInteropCosign(t *testing.T) {
 		}
 	})
 
+	// cosign itself accepts what this package's tests and testdata write:
+	// the example layout, copied to the registry with oras.
+	t.Run("cosign verifies the testdata layout", func(t *testing.T) {
+		dst := w.host + "/ran/testdata-cu:" + testdataTag
+		w.run("oras", "cp", "-r", "--from-oci-layout", abs(t, testdataLayout)+":"+testdataTag, "--to-plain-http", dst)
+		tr := []string{"--key", abs(t, filepath.Join(testdataDir, "test-key.pub")), "--insecure-ignore-tlog=true", "--allow-http-registry", "--trusted-root", "trusted-root.json"}
+		w.run("cosign", append(append([]string{"verify"}, tr...), dst)...)
+		img := mustDiscover(t, "oci:"+testdataLayout+":"+testdataTag, Options{})
+		for _, m := range img.Manifests {
+			w.run("cosign", append(append([]string{"verify-attestation", "--type", "cyclonedx"}, tr...), w.host+"/ran/testdata-cu@"+m.Digest)...)
+		}
+	})
+
 	// Tampers on the bundle-format image.
 	t.Run("an attestation and a signature copied from another image", func(t *testing.T) {
 		b := tg.putImage(t, cuImage(t, "linux/amd64", "b"), "2.1-copied")
@@ -351,4 +364,13 @@ func copyReferrers(t *testing.T, tg *registryTarget, from, to v1.Descriptor) {
 			t.Fatal(fmt.Errorf("put copied referrer: %w", err))
 		}
 	}
+}
+
+func abs(t *testing.T, p string) string {
+	t.Helper()
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
