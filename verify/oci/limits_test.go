@@ -272,6 +272,9 @@ func TestTagResolvedOnce(t *testing.T) {
 				t.Errorf("api=%v: a tag other than the image's and cosign's: %s", api, r)
 			}
 		}
+		if n := rl.count("GET", "/v2/"); n != 1 {
+			t.Errorf("api=%v: %d pings, want one for the whole discovery", api, n)
+		}
 		if img.Digest != d.Digest.String() || img.Tag != "2.1" {
 			t.Errorf("image %s tag %s", img.Digest, img.Tag)
 		}

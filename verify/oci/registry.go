@@ -49,15 +49,23 @@ func openRegistry(ctx context.Context, r Reference, o Options, lim Limits, b *bu
 		kc = authn.DefaultKeychain
 	}
 	g := &guardTransport{inner: base, insecure: o.Insecure, lim: lim, budget: b}
+	// One puller for every request: one ping and one token exchange per
+	// repository. The referrers tag schema is read separately (and always),
+	// so go-containerregistry's own fallback to it is off.
+	p, err := remote.NewPuller(
+		remote.WithContext(ctx),
+		remote.WithTransport(g),
+		remote.WithAuthFromKeychain(kc),
+		remote.WithUserAgent("fwprov"),
+		remote.WithReferrersTagFallback(false),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("oci: %s: %w", r.Repository, err)
+	}
 	return &registrySource{
-		ref:  r.Repository,
-		repo: repo,
-		opts: []remote.Option{
-			remote.WithContext(ctx),
-			remote.WithTransport(g),
-			remote.WithAuthFromKeychain(kc),
-			remote.WithUserAgent("fwprov"),
-		},
+		ref:    r.Repository,
+		repo:   repo,
+		opts:   []remote.Option{remote.WithContext(ctx), remote.Reuse(p)},
 		lim:    lim,
 		guard:  g,
 		cached: map[string]cachedManifest{},
@@ -157,8 +165,7 @@ func (s *registrySource) readBlob(_ context.Context, desc v1.Descriptor) ([]byte
 const referrersUnsupported = "does not support the Referrers API"
 
 func (s *registrySource) referrers(_ context.Context, h v1.Hash) ([]v1.Descriptor, string, bool, error) {
-	opts := append(append([]remote.Option(nil), s.opts...), remote.WithReferrersTagFallback(false))
-	idx, err := remote.Referrers(s.repo.Digest(h.String()), opts...)
+	idx, err := remote.Referrers(s.repo.Digest(h.String()), s.opts...)
 	if err != nil {
 		if strings.Contains(err.Error(), referrersUnsupported) {
 			return nil, "", false, nil
