@@ -337,9 +337,26 @@ func (d *discoverer) walk(ctx context.Context, idx *manifest, depth int) error {
 		if slices.ContainsFunc(d.image.Manifests, func(g *Manifest) bool { return g.Digest == child.digest.String() }) {
 			continue
 		}
+		// The index entry's platform is the index's word; the image's own
+		// config (covered by the manifest digest) must agree, so that a
+		// relabelled index cannot make the selector pick another image.
+		if e.Platform != nil {
+			cp, err := d.configPlatform(ctx, child)
+			if err != nil {
+				return err
+			}
+			if cp != nil && !samePlatform(*e.Platform, *cp) {
+				return fmt.Errorf("image index %s lists %s as %s, but its config says %s", idx.digest, child.digest, e.Platform, cp)
+			}
+		}
 		d.image.Manifests = append(d.image.Manifests, &Manifest{Digest: child.digest.String(), MediaType: string(child.mediaType), Size: child.size, Platform: plat})
 	}
 	return nil
+}
+
+// samePlatform compares os, architecture and (when both give one) variant.
+func samePlatform(a, b v1.Platform) bool {
+	return a.OS == b.OS && a.Architecture == b.Architecture && (a.Variant == "" || b.Variant == "" || a.Variant == b.Variant)
 }
 
 func (d *discoverer) platformsOf(idx *manifest) string {

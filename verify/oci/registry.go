@@ -79,10 +79,13 @@ func (s *registrySource) wrap(what string, err error) error {
 	if errors.As(err, &le) {
 		return refError(s.ref, le)
 	}
-	if errors.Is(err, ErrPlainHTTP) || (s.guard.refusedHTTP.Load() && !errors.Is(err, context.Canceled)) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("oci: %s: %s: %w", s.ref, what, err)
+	}
+	if errors.Is(err, ErrPlainHTTP) || s.guard.refusedHTTP.Load() {
 		return fmt.Errorf("oci: %s: %s: registry %s does not answer over HTTPS, and %w (%v)", s.ref, what, s.repo.RegistryStr(), ErrPlainHTTP, oneLine(err.Error()))
 	}
-	return fmt.Errorf("oci: %s: %s: %s", s.ref, what, oneLine(err.Error()))
+	return fmt.Errorf("oci: %s: %s: %w", s.ref, what, err)
 }
 
 func isNotFound(err error) bool {
