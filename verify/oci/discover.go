@@ -34,6 +34,11 @@ func Discover(ctx context.Context, ref string, opts Options) (*Image, error) {
 
 // DiscoverReference is Discover for a parsed reference.
 func DiscoverReference(ctx context.Context, r Reference, opts Options) (*Image, error) {
+	img, err := discoverReference(ctx, r, opts)
+	return img, sanitize(err)
+}
+
+func discoverReference(ctx context.Context, r Reference, opts Options) (*Image, error) {
 	lim := opts.Limits.withDefaults()
 	d := &discoverer{ref: r.source(), lim: lim, manifests: map[string]*manifest{}}
 	b := &budget{ref: d.ref, max: lim.MaxTotalBytes}
@@ -313,11 +318,11 @@ func (d *discoverer) walk(ctx context.Context, idx *manifest, depth int) error {
 			plat = e.Platform.String()
 		}
 		if t := e.Annotations[dockerReferenceType]; t != "" {
-			d.image.Skipped = append(d.image.Skipped, Skipped{Digest: e.Digest.String(), Platform: plat, Reason: fmt.Sprintf("%s=%s (a buildx attestation manifest, not a platform)", dockerReferenceType, t)})
+			d.image.Skipped = append(d.image.Skipped, Skipped{Digest: e.Digest.String(), Platform: plat, Reason: fmt.Sprintf("%s=%q (a buildx attestation manifest, not a platform)", dockerReferenceType, t)})
 			continue
 		}
 		if e.MediaType != "" && !isIndexType(e.MediaType) && !isImageType(e.MediaType) {
-			d.image.Skipped = append(d.image.Skipped, Skipped{Digest: e.Digest.String(), Platform: plat, Reason: fmt.Sprintf("media type %s is not an image manifest", e.MediaType)})
+			d.image.Skipped = append(d.image.Skipped, Skipped{Digest: e.Digest.String(), Platform: plat, Reason: fmt.Sprintf("media type %q is not an image manifest", e.MediaType)})
 			continue
 		}
 		if !isIndexType(e.MediaType) && d.platform != nil && (e.Platform == nil || !e.Platform.Satisfies(*d.platform)) {
@@ -441,7 +446,7 @@ func (d *discoverer) attachments(ctx context.Context, h v1.Hash, depth int) ([]*
 			return nil, err
 		}
 		if !idx.isIndex() {
-			return nil, fmt.Errorf("referrers tag %s holds %s, not an image index", tag, idx.mediaType)
+			return nil, fmt.Errorf("referrers tag %s holds %q, not an image index", tag, idx.mediaType)
 		}
 		if n := len(idx.index.Manifests); n > d.lim.MaxReferrers {
 			return nil, &LimitError{What: "entries of referrers tag " + tag, Limit: int64(d.lim.MaxReferrers), Got: int64(n), Unit: "referrers"}

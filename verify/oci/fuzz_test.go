@@ -65,17 +65,34 @@ func FuzzLayoutIndex(f *testing.F) {
 	}
 	f.Add(index)
 	f.Add([]byte(`{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"` + d.Digest.String() + `","size":1}]}`))
+	// Inputs run one after the other in a worker: rewrite index.json in
+	// place (the blobs stay).
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := t.TempDir()
-		if err := os.CopyFS(dir, os.DirFS(l.dir)); err != nil {
+		if err := os.WriteFile(filepath.Join(l.dir, "index.json"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, "index.json"), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		_, err := Discover(context.Background(), "oci:"+dir, Options{Limits: Limits{MaxLayoutEntries: 64}})
-		if err != nil && !strings.Contains(err.Error(), "oci:"+dir) {
+		_, err := Discover(context.Background(), "oci:"+l.dir, Options{Limits: Limits{MaxLayoutEntries: 64}})
+		if err != nil && !strings.Contains(err.Error(), "oci:"+l.dir) {
 			t.Fatalf("error without the reference: %v", err)
+		}
+	})
+}
+
+// FuzzLegacyAnnotations feeds hostile legacy-signature annotations and
+// layers through discovery-side peeking and the bundle rebuild.
+func FuzzLegacyAnnotations(f *testing.F) {
+	f.Add([]byte(`{"critical":{"image":{"docker-manifest-digest":"sha256:`+hex64+`"},"type":"cosign container image signature"}}`), "MEUCIQ==", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", `{"SignedEntryTimestamp":"AAAA","Payload":{"body":"e30=","integratedTime":1,"logIndex":1,"logID":"00"}}`, `{"SignedRFC3161Timestamp":"AAAA"}`)
+	f.Fuzz(func(t *testing.T, layer []byte, sig, cert, logBundle, ts string) {
+		for _, kind := range []AttachmentKind{AttachSimpleSigning, AttachDSSE, AttachBundle} {
+			a := &Attachment{Kind: kind, Data: layer, Annotations: map[string]string{
+				SignatureAnnotation: sig, CertificateAnnotation: cert, LogBundleAnnotation: logBundle, TimestampAnnotation: ts,
+			}}
+			_ = peek(kind, layer)
+			for _, keyless := range []bool{false, true} {
+				if b, err := legacyBundle(a, keyless); err == nil && len(b) == 0 {
+					t.Fatal("empty bundle without an error")
+				}
+			}
 		}
 	})
 }

@@ -99,3 +99,53 @@ func TestReferrersPaginationNoted(t *testing.T) {
 		t.Errorf("report notes %v", rep.Notes)
 	}
 }
+
+// evilRegistry answers every manifest request with an error whose message
+// carries a line break and a terminal escape.
+type evilRegistry struct{ inner http.Handler }
+
+func (e evilRegistry) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.Contains(r.URL.Path, "/manifests/") {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte(`{"errors":[{"code":"DENIED","message":"go away\n\u001b[31mALLOW\u001b[0m"}]}`))
+		return
+	}
+	e.inner.ServeHTTP(w, r)
+}
+
+// TestErrorsAreOneLine: outside input (references, layout annotations,
+// registry error messages) never puts a line break or an escape sequence
+// into an error.
+func TestErrorsAreOneLine(t *testing.T) {
+	check := func(what string, err error) {
+		t.Helper()
+		if err == nil {
+			t.Fatalf("%s: no error", what)
+		}
+		if msg := err.Error(); strings.ContainsAny(msg, "\n\r\x1b") {
+			t.Errorf("%s: error not one clean line: %q", what, msg)
+		}
+	}
+	_, err := ParseReference("registry.example/ran/cu:2.1\n\x1b[31m")
+	check("reference", err)
+	_, err = ParseReferenceList("subs.txt", []byte("oci:a\x1b[2J\n"))
+	check("reference list", err)
+
+	l := newLayout(t, false)
+	l.putImage(t, cuImage(t, "linux/amd64", "a"), "2.1\n\x1b[32mALLOW")
+	l.putImage(t, cuImage(t, "linux/amd64", "b"), "")
+	_, err = Discover(context.Background(), l.ref("9.9"), Options{})
+	check("layout tag list", err)
+	_, err = Discover(context.Background(), l.ref(""), Options{})
+	check("layout image list", err)
+
+	tg, rl := newRegistry(t, false)
+	tg.putImage(t, cuImage(t, "linux/amd64", "a"), "2.1")
+	rl.inner = evilRegistry{rl.inner}
+	_, err = Discover(context.Background(), tg.ref("2.1"), tg.options())
+	check("registry error message", err)
+	if !strings.Contains(err.Error(), `go away\n\u001b[31mALLOW`) {
+		t.Errorf("the registry's message should be kept, escaped: %q", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 )
@@ -142,4 +143,57 @@ func refError(ref string, err error) error {
 		return err
 	}
 	return fmt.Errorf("oci: %s: %w", ref, err)
+}
+
+// oneLineError keeps an error's chain but renders it on one line with
+// control and bidi characters escaped: registries, layouts and references
+// are outside input, and an error message must not carry their line breaks
+// or terminal escapes.
+type oneLineError struct{ err error }
+
+func (e *oneLineError) Error() string { return escapeControls(e.err.Error()) }
+func (e *oneLineError) Unwrap() error { return e.err }
+
+func sanitize(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if escapeControls(msg) == msg {
+		return err
+	}
+	return &oneLineError{err}
+}
+
+func escapeControls(s string) string {
+	clean := true
+	for _, r := range s {
+		if isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case isControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return unicode.IsControl(r) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f
 }

@@ -56,8 +56,16 @@ var tagPattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 // first colon of the last path element ("oci:images/cu:2.1"); write
 // "oci:DIR/." for a directory whose name contains a colon.
 func ParseReference(s string) (Reference, error) {
+	r, err := parseReference(s)
+	return r, sanitize(err)
+}
+
+func parseReference(s string) (Reference, error) {
 	if strings.TrimSpace(s) != s || s == "" {
 		return Reference{}, fmt.Errorf("oci: reference %q: empty or surrounded by spaces", s)
+	}
+	if escapeControls(s) != s {
+		return Reference{}, fmt.Errorf("oci: reference %q contains control characters", s)
 	}
 	if rest, ok := strings.CutPrefix(s, LayoutPrefix); ok {
 		return parseLayoutReference(s, rest)
@@ -73,7 +81,7 @@ func LooksLikeReference(s string) bool {
 		return true
 	}
 	_, err := parseRegistryReference(s)
-	return err == nil
+	return err == nil && escapeControls(s) == s
 }
 
 func parseLayoutReference(s, rest string) (Reference, error) {

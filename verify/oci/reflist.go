@@ -17,6 +17,11 @@ const MaxReferenceListEntries = 100000
 // is dropped. name is for messages; an error names the file and line. The
 // same reference twice is refused (a submission would be counted twice).
 func ParseReferenceList(name string, data []byte) ([]Reference, error) {
+	refs, err := parseReferenceList(name, data)
+	return refs, sanitize(err)
+}
+
+func parseReferenceList(name string, data []byte) ([]Reference, error) {
 	if !utf8.Valid(data) {
 		return nil, fmt.Errorf("oci: %s: not UTF-8 text", name)
 	}

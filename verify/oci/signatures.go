@@ -79,7 +79,7 @@ func verifyBundleFor(ctx context.Context, data []byte, source string, d verify.D
 			continue
 		}
 		if _, cerr := verify.VerifyBundle(ctx, data, verify.Artifact{Digest: &cd}, opts); cerr == nil {
-			return sigAttempt{outcome: OutcomeWrongSubject, reason: fmt.Sprintf("signed by %s, but for %s, not %s (copied from another image, or the tag moved after signing)", s.ID, claimed, d), result: res}
+			return sigAttempt{outcome: OutcomeWrongSubject, reason: fmt.Sprintf("signed by %s, but for %q, not %s (copied from another image, or the tag moved after signing)", s.ID, claimed, d), result: res}
 		} else if o, r := failureOutcome(cerr); o != OutcomeWrongSubject {
 			return sigAttempt{outcome: o, reason: r, result: res}
 		}
@@ -170,7 +170,7 @@ func (v *Verifier) simpleSigning(ctx context.Context, a *Attachment, d verify.Di
 		return sigAttempt{outcome: OutcomeInvalid, reason: fmt.Sprintf("simple-signing payload: critical.type %q, want %q", p.Critical.Type, SimpleSigningType), result: res}
 	}
 	if got := p.Critical.Image.DockerManifestDigest; got != d.String() {
-		return sigAttempt{outcome: OutcomeWrongSubject, reason: fmt.Sprintf("signed by %s, but for %s, not %s (copied from another image, or the tag moved after signing)", s.ID, got, d), result: res}
+		return sigAttempt{outcome: OutcomeWrongSubject, reason: fmt.Sprintf("signed by %s, but for %q, not %s (copied from another image, or the tag moved after signing)", s.ID, got, d), result: res}
 	}
 	return sigAttempt{outcome: OutcomeVerified, reason: "legacy cosign signature by " + s.ID, result: res}
 }

@@ -130,7 +130,7 @@ func parseManifest(raw []byte, h v1.Hash, hint string) (*manifest, error) {
 	known := func(t types.MediaType) bool { return isIndexType(t) || isImageType(t) }
 	switch {
 	case mt != "" && hintMT != "" && known(hintMT) && mt != hintMT:
-		return nil, fmt.Errorf("manifest %s: its mediaType %s differs from the %s its descriptor names", h, mt, hintMT)
+		return nil, fmt.Errorf("manifest %s: its mediaType %q differs from the %q its descriptor names", h, mt, hintMT)
 	case mt == "" && known(hintMT):
 		mt = hintMT
 	case mt == "" && probe.Manifests != nil && probe.Config == nil:

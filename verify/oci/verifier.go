@@ -25,13 +25,19 @@ type Signer struct {
 }
 
 // Verifier checks discovered attachments against trusted signers. Prepare
-// it once (NewVerifier) and Verify many images with it.
+// it once (NewVerifier) and Verify many images with it; it is safe for
+// concurrent use.
 type Verifier struct {
 	signers []Signer
 }
 
 // NewVerifier validates the signers and returns a Verifier.
 func NewVerifier(signers ...Signer) (*Verifier, error) {
+	v, err := newVerifier(signers)
+	return v, sanitize(err)
+}
+
+func newVerifier(signers []Signer) (*Verifier, error) {
 	if len(signers) == 0 {
 		return nil, errors.New("oci: no trusted signer given")
 	}
