@@ -9,7 +9,8 @@
 //   - [ParseReference] reads "oci:PATH[:TAG|@DIGEST]" (a layout as `oras cp
 //     --to-oci-layout`, `crane pull --format=oci` and `skopeo copy … oci:`
 //     write it) and "REGISTRY/REPO[:TAG|@DIGEST]" (a registry over HTTPS;
-//     plain HTTP only with [Options.Insecure]).
+//     plain HTTP only with [Options.Insecure]); [ParseReferenceList] reads a
+//     file of them (one per line, # comments) for scanning many submissions.
 //   - [Discover] resolves a tag to a digest once, then reads by digest: the
 //     image manifest (or every platform manifest of an index) and, for each,
 //     what cosign v3 writes — Sigstore bundles stored as OCI 1.1 referrers
@@ -20,7 +21,10 @@
 //     (the [verify] package's key and keyless options) and the manifest
 //     digest being gated, and returns a [Report]: plain data naming every
 //     digest, every attachment and what became of it, and the SBOMs that a
-//     trusted signer covers.
+//     trusted signer covers. Legacy signatures checked keyless, or for a
+//     signer that requires the transparency log, are rebuilt into Sigstore
+//     bundles from cosign's annotations, so sigstore-go checks them like any
+//     other bundle.
 //
 // The image's identity is its manifest digest, bound by the signature or
 // attestation subject: digests are compared, never names (mirroring an
