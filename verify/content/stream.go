@@ -1,0 +1,320 @@
+package content
+
+import (
+	"bytes"
+	"compress/bzip2"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/pierrec/lz4/v4"
+	"github.com/ulikunitz/xz"
+	"github.com/ulikunitz/xz/lzma"
+)
+
+// maxDict bounds the dictionary (window) an xz, LZMA or zstd stream may ask
+// for: the decoders allocate it before producing a byte. xz -9 uses 64 MiB.
+const maxDict = 256 << 20
+
+// streamName is the member name of a compression stream's content: the
+// container's base name without its compression suffix.
+func streamName(container string) string {
+	base := container
+	if i := strings.LastIndexAny(base, "/!"); i >= 0 {
+		base = base[i+1:]
+	}
+	lower := strings.ToLower(base)
+	for _, sfx := range []struct{ from, to string }{
+		{".tgz", ".tar"}, {".txz", ".tar"}, {".tbz2", ".tar"}, {".tzst", ".tar"},
+		{".gz", ""}, {".xz", ""}, {".zst", ""}, {".zstd", ""}, {".bz2", ""}, {".lzma", ""}, {".z", ""},
+	} {
+		if strings.HasSuffix(lower, sfx.from) && len(base) > len(sfx.from) {
+			return "/" + base[:len(base)-len(sfx.from)] + sfx.to
+		}
+	}
+	return "/data"
+}
+
+// byteCounter is an io.Reader and io.ByteReader over a blob that counts
+// what it hands out, so a decoder that reads through it (compress/flate
+// does, byte by byte) leaves it at the exact end of its stream.
+type byteCounter struct {
+	b   blob
+	pos int64
+	buf []byte
+	bo  int // read position in buf
+}
+
+func (c *byteCounter) fill() error {
+	if c.bo < len(c.buf) {
+		return nil
+	}
+	if c.pos >= c.b.size {
+		return io.EOF
+	}
+	if c.b.data != nil {
+		c.buf, c.bo = c.b.data[c.pos:], 0
+		return nil
+	}
+	n := min(int64(64<<10), c.b.size-c.pos)
+	if cap(c.buf) < int(n) {
+		c.buf = make([]byte, n)
+	}
+	c.buf = c.buf[:n]
+	m, err := c.b.r.ReadAt(c.buf, c.pos)
+	c.buf, c.bo = c.buf[:m], 0
+	if m == 0 {
+		if err == nil {
+			err = io.ErrUnexpectedEOF
+		}
+		return err
+	}
+	return nil
+}
+
+func (c *byteCounter) Read(p []byte) (int, error) {
+	if err := c.fill(); err != nil {
+		return 0, err
+	}
+	n := copy(p, c.buf[c.bo:])
+	c.bo += n
+	c.pos += int64(n)
+	return n, nil
+}
+
+func (c *byteCounter) ReadByte() (byte, error) {
+	if err := c.fill(); err != nil {
+		return 0, err
+	}
+	v := c.buf[c.bo]
+	c.bo++
+	c.pos++
+	return v, nil
+}
+
+// walkStream decompresses a stream into memory (bounded) and visits its
+// content. Data after the end of a gzip stream that is not padding is
+// carved as a member of its own.
+func (s *state) walkStream(n *node, format Format, b blob) error {
+	member := streamName(n.path)
+	var r io.Reader
+	var counter *byteCounter
+	switch format {
+	case FormatGzip:
+		counter = &byteCounter{b: b}
+		zr, err := gzip.NewReader(counter)
+		if err != nil {
+			return err
+		}
+		r = &gzipMembers{zr: zr, c: counter}
+	case FormatXZ:
+		if err := checkXZDict(b); err != nil {
+			return err
+		}
+		zr, err := xz.ReaderConfig{DictCap: 64 << 20}.NewReader(&byteCounter{b: b})
+		if err != nil {
+			return err
+		}
+		r = zr
+	case FormatZstd:
+		zr, err := zstd.NewReader(&byteCounter{b: b}, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(maxDict), zstd.WithDecoderLowmem(true))
+		if err != nil {
+			return err
+		}
+		defer zr.Close()
+		r = zr
+	case FormatBzip2:
+		r = bzip2.NewReader(&byteCounter{b: b})
+	case FormatLZ4:
+		r = lz4.NewReader(&byteCounter{b: b})
+	case FormatLZMA:
+		zr, err := lzma.ReaderConfig{DictCap: maxDict}.NewReader(&byteCounter{b: b})
+		if err != nil {
+			return err
+		}
+		r = zr
+	default:
+		return fmt.Errorf("not a stream format: %s", format)
+	}
+	data, err := s.materialize(n, member, r, b.size)
+	if data != nil {
+		s.buffered += int64(len(data))
+		s.child(n, member, bytesBlob(data), 0)
+		s.buffered -= int64(len(data))
+	}
+	if err != nil {
+		return err
+	}
+	if counter != nil && counter.pos < b.size && s.alive() && !n.stopped {
+		rest := b.section(counter.pos, b.size-counter.pos)
+		if !isPadding(rest) {
+			s.child(n, fmt.Sprintf("/@0x%x", counter.pos), rest, counter.pos)
+		}
+	}
+	return nil
+}
+
+// gzipMembers reads concatenated gzip members and stops, without error, at
+// the first byte after the last one that is not another gzip member.
+type gzipMembers struct {
+	zr *gzip.Reader
+	c  *byteCounter
+}
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	g.zr.Multistream(false)
+	for {
+		n, err := g.zr.Read(p)
+		if err != io.EOF {
+			return n, err
+		}
+		if n > 0 {
+			return n, nil
+		}
+		// A member ended: another one follows only if its magic does.
+		start := g.c.pos
+		hdr, herr := g.c.b.readAt(start, min(3, int(g.c.b.size-start)))
+		if herr != nil || len(hdr) < 3 || hdr[0] != 0x1f || hdr[1] != 0x8b || hdr[2] != 8 {
+			return 0, io.EOF
+		}
+		if err := g.zr.Reset(g.c); err != nil {
+			return 0, err
+		}
+		g.zr.Multistream(false)
+	}
+}
+
+// materialize reads a decompressed stream into memory, bounded by
+// MaxEntrySize, MaxBuffered and the ratio limit of the container n. What
+// was read before an error is returned with the error.
+func (s *state) materialize(n *node, member string, r io.Reader, inSize int64) ([]byte, error) {
+	type bound struct {
+		n     int64
+		limit string
+	}
+	bounds := []bound{
+		{s.limits.MaxEntrySize, LimitEntrySize},
+		{s.limits.MaxBuffered - s.buffered, LimitBuffered},
+		{min(s.limits.RatioFloor+s.limits.MaxRatio*n.size-n.yielded, s.limits.RatioFloor+s.limits.MaxRatio*inSize), LimitRatio},
+	}
+	tight := bounds[0]
+	for _, b := range bounds[1:] {
+		if b.n < tight.n {
+			tight = b
+		}
+	}
+	if tight.n < 0 {
+		tight.n = 0
+	}
+	var buf bytes.Buffer
+	_, err := io.Copy(&buf, io.LimitReader(&ctxReader{ctx: s.ctx, r: r}, tight.n+1))
+	if int64(buf.Len()) > tight.n {
+		return nil, &limitError{limit: tight.limit, msg: fmt.Sprintf("decompressed content of %s exceeds %d bytes (%s) from %d compressed bytes; not examined", memberPath(n.path, member), tight.n, tight.limit, inSize)}
+	}
+	if err != nil {
+		if buf.Len() > 0 {
+			return buf.Bytes(), fmt.Errorf("decompression failed after %d bytes: %w", buf.Len(), err)
+		}
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// isPadding reports whether b is all 0x00 or all 0xFF (erased flash).
+func isPadding(b blob) bool {
+	if b.size == 0 {
+		return true
+	}
+	first, err := b.readAt(0, 1)
+	if err != nil || (first[0] != 0 && first[0] != 0xff) {
+		return false
+	}
+	buf := make([]byte, 64<<10)
+	for off := int64(0); off < b.size; {
+		chunk := buf[:min(int64(len(buf)), b.size-off)]
+		if m, _ := b.r.ReadAt(chunk, off); m < len(chunk) {
+			return false
+		}
+		for _, c := range chunk {
+			if c != first[0] {
+				return false
+			}
+		}
+		off += int64(len(chunk))
+	}
+	return true
+}
+
+// checkXZDict refuses an xz stream whose first block asks for a dictionary
+// larger than maxDict (the decoder would allocate it up front).
+func checkXZDict(b blob) error {
+	hdr, err := b.readAt(0, int(min(b.size, 12+1024)))
+	if err != nil || len(hdr) < 13 {
+		return errors.New("xz: truncated stream header")
+	}
+	p := hdr[12:]
+	if p[0] == 0 {
+		return nil // index follows: an empty stream
+	}
+	hsize := (int(p[0]) + 1) * 4
+	if hsize > len(p) {
+		return errors.New("xz: truncated block header")
+	}
+	h := p[1:hsize]
+	flags := h[0]
+	h = h[1:]
+	nfilters := int(flags&3) + 1
+	skipVLI := func() bool {
+		for i := 0; i < len(h) && i < 9; i++ {
+			if h[i]&0x80 == 0 {
+				h = h[i+1:]
+				return true
+			}
+		}
+		return false
+	}
+	readVLI := func() (uint64, bool) {
+		var v uint64
+		for i := 0; i < len(h) && i < 9; i++ {
+			v |= uint64(h[i]&0x7f) << (7 * i)
+			if h[i]&0x80 == 0 {
+				h = h[i+1:]
+				return v, true
+			}
+		}
+		return 0, false
+	}
+	if flags&0x40 != 0 && !skipVLI() {
+		return errors.New("xz: bad block header")
+	}
+	if flags&0x80 != 0 && !skipVLI() {
+		return errors.New("xz: bad block header")
+	}
+	for i := 0; i < nfilters; i++ {
+		id, ok1 := readVLI()
+		psize, ok2 := readVLI()
+		if !ok1 || !ok2 || psize > uint64(len(h)) {
+			return errors.New("xz: bad filter flags")
+		}
+		if id == 0x21 && psize >= 1 {
+			bits := uint32(h[0] & 0x3f)
+			if bits > 40 {
+				return errors.New("xz: bad LZMA2 dictionary size")
+			}
+			var dict uint64
+			if bits == 40 {
+				dict = 0xffffffff
+			} else {
+				dict = uint64(2|(bits&1)) << (bits/2 + 11)
+			}
+			if dict > maxDict {
+				return &limitError{limit: LimitBuffered, msg: fmt.Sprintf("xz stream asks for a %d-byte dictionary (limit %d); not examined", dict, maxDict)}
+			}
+		}
+		h = h[psize:]
+	}
+	return nil
+}
