@@ -295,7 +295,8 @@ var orgWords = map[string]bool{
 	"organisation": true, "association": true, "society": true, "software": true, "microelectronics": true,
 	"communications": true, "telecom": true, "industries": true, "holdings": true, "devices": true, "solutions": true,
 	"enterprises": true, "international": true, "instruments": true, "microsystems": true, "ca": true, "authority": true,
-	"trust": true, "services": true, "bank": true, "government": true, "ministry": true, "gbr": true, "kg": true, "nv": true,
+	"trust": true, "services": true, "maintainers": true, "packagers": true, "maintenance": true, "tools": true,
+	"committee": true, "council": true, "debian": true, "ubuntu": true, "alpine": true, "openwrt": true, "yocto": true, "bank": true, "government": true, "ministry": true, "gbr": true, "kg": true, "nv": true,
 }
 
 // roleMailboxes are e-mail local parts that name a function, not a person.
