@@ -295,7 +295,7 @@ func (s *state) walkFDT(n *node, b blob, fit bool) {
 		return
 	}
 	if d := t.root.prop("description").str(); d != "" {
-		s.addIndicator(Indicator{Kind: IndicatorFITDescription, Value: d, File: n.index, Where: "/ description"})
+		s.addIndicator(Indicator{Kind: IndicatorFITDescription, Value: d, File: n.index, Where: "/ description", Party: PartyUnknown})
 	}
 	images := t.root.child("images")
 	extBase := (t.totalSize + 3) &^ 3
@@ -329,7 +329,7 @@ func (s *state) walkFDT(n *node, b blob, fit bool) {
 			continue
 		}
 		if d := img.prop("description").str(); d != "" {
-			s.addIndicator(Indicator{Kind: IndicatorFITDescription, Value: d, File: n.index, Where: "/images/" + img.name + " description"})
+			s.addIndicator(Indicator{Kind: IndicatorFITDescription, Value: d, File: n.index, Where: "/images/" + img.name + " description", Party: PartyUnknown})
 		}
 		cb := b.section(off, size)
 		if img.prop("compression").str() == "lzma" {
@@ -376,7 +376,7 @@ func (s *state) dtIndicators(idx int, t *fdtTree) {
 		}
 		if nd == t.root {
 			if m := nd.prop("model").str(); m != "" {
-				s.addIndicator(Indicator{Kind: IndicatorDTModel, Value: m, File: idx, Where: "/ model"})
+				s.addIndicator(Indicator{Kind: IndicatorDTModel, Value: m, File: idx, Where: "/ model", Party: PartyUnknown})
 			}
 		}
 	}
@@ -395,7 +395,7 @@ func (s *state) walkUImage(n *node, b blob) error {
 	typ, comp := h[30], h[31]
 	name := string(bytes.TrimRight(h[32:64], "\x00"))
 	if name != "" {
-		s.addIndicator(Indicator{Kind: IndicatorUImageName, Value: name, File: n.index, Where: "uImage header name"})
+		s.addIndicator(Indicator{Kind: IndicatorUImageName, Value: name, File: n.index, Where: "uImage header name", Party: PartyUnknown})
 	}
 	if 64+size > b.size {
 		return fmt.Errorf("header says %d data bytes, %d present", size, b.size-64)

@@ -347,7 +347,7 @@ func classifyParty(text string) (Party, string) {
 		}
 		return PartyUnknown, email
 	}
-	if len(words) >= 2 && len(words) <= 4 {
+	if len(words) >= 2 && len(words) <= 4 && !hasThingWord(words) {
 		person := true
 		for _, w := range words {
 			r, _ := utf8.DecodeRuneInString(w)
@@ -369,6 +369,19 @@ func classifyParty(text string) (Party, string) {
 		}
 	}
 	return PartyUnknown, email
+}
+
+var thingWords = map[string]bool{"board": true, "development": true, "kit": true, "platform": true, "evaluation": true,
+	"module": true, "driver": true, "device": true, "unit": true, "edition": true, "reference": true, "design": true, "system": true,
+	"firmware": true, "image": true, "kernel": true, "linux": true, "server": true, "root": true, "intermediate": true, "certificate": true}
+
+func hasThingWord(words []string) bool {
+	for _, w := range words {
+		if thingWords[strings.ToLower(w)] {
+			return true
+		}
+	}
+	return false
 }
 
 // sortedKeys returns a map's keys in order.
