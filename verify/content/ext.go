@@ -103,10 +103,7 @@ func (s *state) walkExt(n *node, b blob) error {
 		return err
 	}
 	if end := fs.blocks * fs.blockSize; end < b.size && s.alive() && !n.stopped {
-		tail := b.section(end, b.size-end)
-		if !isPadding(tail) {
-			s.child(n, fmt.Sprintf("/@0x%x", end), tail, end)
-		}
+		s.tail(n, b, end)
 	}
 	return nil
 }

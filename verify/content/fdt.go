@@ -448,10 +448,7 @@ func (s *state) walkUImage(n *node, b blob) error {
 		}
 	}
 	if rest := 64 + size; rest < b.size && s.alive() && !n.stopped {
-		tail := b.section(rest, b.size-rest)
-		if !isPadding(tail) {
-			s.child(n, fmt.Sprintf("/@0x%x", rest), tail, rest)
-		}
+		s.tail(n, b, rest)
 	}
 	return nil
 }

@@ -421,3 +421,12 @@ func dumpProblems(inv *Inventory) string {
 	}
 	return b.String()
 }
+
+func parseSPDX(t testing.TB, data string) *sbom.Document {
+	t.Helper()
+	d, err := sbom.Parse(context.Background(), "test.spdx.json", []byte(data), sbom.Options{})
+	if err != nil {
+		t.Fatalf("sbom.Parse: %v", err)
+	}
+	return d
+}

@@ -103,10 +103,7 @@ func (s *state) walkSquashFS(n *node, b blob) error {
 	}
 	// Content after the filesystem (squashfs pads to 4 KiB).
 	if end := alignUp(fs.bytesUsed, 4096); end < b.size && s.alive() && !n.stopped {
-		tail := b.section(end, b.size-end)
-		if !isPadding(tail) {
-			s.child(n, fmt.Sprintf("/@0x%x", end), tail, end)
-		}
+		s.tail(n, b, end)
 	}
 	return nil
 }

@@ -149,10 +149,7 @@ func (s *state) walkStream(n *node, format Format, b blob) error {
 		return err
 	}
 	if counter != nil && counter.pos < b.size && s.alive() && !n.stopped {
-		rest := b.section(counter.pos, b.size-counter.pos)
-		if !isPadding(rest) {
-			s.child(n, fmt.Sprintf("/@0x%x", counter.pos), rest, counter.pos)
-		}
+		s.tail(n, b, counter.pos)
 	}
 	return nil
 }
@@ -317,4 +314,42 @@ func checkXZDict(b blob) error {
 		h = h[psize:]
 	}
 	return nil
+}
+
+// tail visits what follows a container's own end in b, from off: nothing
+// when it is padding (0x00 or 0xFF), else a member named by the offset of
+// its first byte after the padding.
+func (s *state) tail(n *node, b blob, off int64) {
+	if off >= b.size {
+		return
+	}
+	rest := b.section(off, b.size-off)
+	if isPadding(rest) {
+		return
+	}
+	skip := leadingPad(rest)
+	off += skip
+	s.child(n, fmt.Sprintf("/@0x%x", off), b.section(off, b.size-off), off)
+}
+
+// leadingPad counts the 0x00 or 0xFF bytes at the start of b (up to 64 MiB).
+func leadingPad(b blob) int64 {
+	first, err := b.readAt(0, 1)
+	if err != nil || first[0] != 0 && first[0] != 0xff {
+		return 0
+	}
+	var n int64
+	for n < b.size && n < 64<<20 {
+		p, err := b.readAt(n, int(min(64<<10, b.size-n)))
+		if err != nil {
+			return n
+		}
+		for i, c := range p {
+			if c != first[0] {
+				return n + int64(i)
+			}
+		}
+		n += int64(len(p))
+	}
+	return n
 }
