@@ -72,7 +72,7 @@ func (s *state) walkTar(n *node, b blob) error {
 		data, err := s.materialize(n, member, tr, hdr.Size)
 		if data != nil {
 			s.buffered += int64(len(data))
-			s.child(n, member, bytesBlob(data), 0)
+			s.child(n, member, decompressed(data), 0)
 			s.buffered -= int64(len(data))
 		}
 		if err != nil {
@@ -143,7 +143,7 @@ func (s *state) walkZip(n *node, b blob) error {
 		rc.Close()
 		if data != nil {
 			s.buffered += int64(len(data))
-			s.child(n, member, bytesBlob(data), 0)
+			s.child(n, member, decompressed(data), 0)
 			s.buffered -= int64(len(data))
 		}
 		if err != nil {

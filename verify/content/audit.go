@@ -80,9 +80,18 @@ type blob struct {
 	// hint is a format the container says the content has, for formats
 	// without a reliable magic (legacy LZMA).
 	hint Format
+	// counted: the bytes were charged when they were decompressed.
+	counted bool
 }
 
 func bytesBlob(b []byte) blob { return blob{r: bytes.NewReader(b), size: int64(len(b)), data: b} }
+
+// decompressed is content that materialize produced (and charged).
+func decompressed(b []byte) blob {
+	bb := bytesBlob(b)
+	bb.counted = true
+	return bb
+}
 
 // section returns the part [off, off+n) of b.
 func (b blob) section(off, n int64) blob {
@@ -137,6 +146,21 @@ type state struct {
 
 func (s *state) problem(kind ProblemKind, p, limit, format string, args ...any) {
 	s.inv.Problems = append(s.inv.Problems, Problem{Kind: kind, Path: p, Limit: limit, Detail: fmt.Sprintf(format, args...)})
+}
+
+// charge counts n bytes of work (read or decompressed) against the global
+// limits; false when they are exceeded (the audit stops).
+func (s *state) charge(p string, n int64) bool {
+	s.read += n
+	if s.read > s.limits.MaxTotalBytes {
+		s.stop(p, LimitTotalBytes, "more than %d bytes read across all layers", s.limits.MaxTotalBytes)
+		return false
+	}
+	if bound := s.limits.RatioFloor + s.limits.MaxRatio*s.imageSize; s.read > bound {
+		s.stop(p, LimitRatio, "more than %d bytes read from a %d-byte image (ratio limit %d, floor %d)", bound, s.imageSize, s.limits.MaxRatio, s.limits.RatioFloor)
+		return false
+	}
+	return true
 }
 
 // stop records a global limit: nothing more is examined.
@@ -239,13 +263,7 @@ func (s *state) visit(parent *node, p string, b blob, offset int64) {
 		s.problem(ProblemLimit, p, LimitEntrySize, "size %d exceeds the limit of %d bytes; not examined", b.size, s.limits.MaxEntrySize)
 		return
 	}
-	s.read += b.size
-	if s.read > s.limits.MaxTotalBytes {
-		s.stop(p, LimitTotalBytes, "more than %d bytes read across all layers", s.limits.MaxTotalBytes)
-		return
-	}
-	if bound := s.limits.RatioFloor + s.limits.MaxRatio*s.imageSize; s.read > bound {
-		s.stop(p, LimitRatio, "more than %d bytes read from a %d-byte image (ratio limit %d, floor %d)", bound, s.imageSize, s.limits.MaxRatio, s.limits.RatioFloor)
+	if !b.counted && !s.charge(p, b.size) {
 		return
 	}
 

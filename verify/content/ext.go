@@ -54,10 +54,11 @@ type extent struct {
 	unwritten                bool
 }
 
-func (s *state) walkExt(n *node, b blob) error {
+// openExt reads and checks the superblock.
+func openExt(s *state, b blob) (*extFS, error) {
 	sb, err := b.readAt(1024, 1024)
 	if err != nil {
-		return fmt.Errorf("truncated superblock")
+		return nil, fmt.Errorf("truncated superblock")
 	}
 	le := binary.LittleEndian
 	fs := &extFS{s: s, b: b}
@@ -82,23 +83,31 @@ func (s *state) walkExt(n *node, b blob) error {
 		fs.descSize = 32
 	}
 	if logBlock > 6 {
-		return fmt.Errorf("block size 2^(10+%d)", logBlock)
+		return nil, fmt.Errorf("block size 2^(10+%d)", logBlock)
 	}
 	fs.blockSize = 1024 << logBlock
 	if blocksPerGroup == 0 || fs.inodesPerGrp == 0 || fs.inodeSize < 128 || fs.inodeSize > fs.blockSize || fs.inodeSize&(fs.inodeSize-1) != 0 {
-		return fmt.Errorf("bad geometry (blocks per group %d, inodes per group %d, inode size %d)", blocksPerGroup, fs.inodesPerGrp, fs.inodeSize)
+		return nil, fmt.Errorf("bad geometry (blocks per group %d, inodes per group %d, inode size %d)", blocksPerGroup, fs.inodesPerGrp, fs.inodeSize)
 	}
 	if fs.blocks <= 0 || fs.blocks > (1<<48)/fs.blockSize {
-		return fmt.Errorf("block count %d", fs.blocks)
+		return nil, fmt.Errorf("block count %d", fs.blocks)
 	}
 	if fs.blocks*fs.blockSize > b.size {
-		return fmt.Errorf("filesystem of %d bytes, %d present (truncated image)", fs.blocks*fs.blockSize, b.size)
+		return nil, fmt.Errorf("filesystem of %d bytes, %d present (truncated image)", fs.blocks*fs.blockSize, b.size)
 	}
 	fs.groups = (fs.blocks - firstData + blocksPerGroup - 1) / blocksPerGroup
 	if fs.groups*fs.descSize > b.size || fs.inodeCount > fs.groups*fs.inodesPerGrp {
-		return fmt.Errorf("%d groups, %d inodes: inconsistent with the image size", fs.groups, fs.inodeCount)
+		return nil, fmt.Errorf("%d groups, %d inodes: inconsistent with the image size", fs.groups, fs.inodeCount)
 	}
 	fs.gdtStart = (firstData + 1) * fs.blockSize
+	return fs, nil
+}
+
+func (s *state) walkExt(n *node, b blob) error {
+	fs, err := openExt(s, b)
+	if err != nil {
+		return err
+	}
 	if err := fs.walk(n); err != nil {
 		return err
 	}
@@ -108,14 +117,15 @@ func (s *state) walkExt(n *node, b blob) error {
 	return nil
 }
 
-func (fs *extFS) inode(num int64) (*extInode, error) {
+// inodeOffset returns where inode num is stored.
+func (fs *extFS) inodeOffset(num int64) (int64, error) {
 	if num < 1 || num > fs.inodeCount {
-		return nil, fmt.Errorf("inode %d outside 1..%d", num, fs.inodeCount)
+		return 0, fmt.Errorf("inode %d outside 1..%d", num, fs.inodeCount)
 	}
 	group, index := (num-1)/fs.inodesPerGrp, (num-1)%fs.inodesPerGrp
 	d, err := fs.b.readAt(fs.gdtStart+group*fs.descSize, int(fs.descSize))
 	if err != nil {
-		return nil, fmt.Errorf("group descriptor %d: %w", group, err)
+		return 0, fmt.Errorf("group descriptor %d: %w", group, err)
 	}
 	le := binary.LittleEndian
 	table := int64(le.Uint32(d[8:]))
@@ -123,12 +133,21 @@ func (fs *extFS) inode(num int64) (*extInode, error) {
 		table |= int64(le.Uint32(d[0x28:])) << 32
 	}
 	if table <= 0 || table >= fs.blocks {
-		return nil, fmt.Errorf("inode table of group %d at block %d", group, table)
+		return 0, fmt.Errorf("inode table of group %d at block %d", group, table)
 	}
-	raw, err := fs.b.readAt(table*fs.blockSize+index*fs.inodeSize, 128)
+	return table*fs.blockSize + index*fs.inodeSize, nil
+}
+
+func (fs *extFS) inode(num int64) (*extInode, error) {
+	off, err := fs.inodeOffset(num)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := fs.b.readAt(off, 128)
 	if err != nil {
 		return nil, fmt.Errorf("inode %d: %w", num, err)
 	}
+	le := binary.LittleEndian
 	in := &extInode{mode: le.Uint16(raw), flags: le.Uint32(raw[0x20:])}
 	in.size = int64(le.Uint32(raw[4:])) | int64(le.Uint32(raw[0x6c:]))<<32
 	copy(in.block[:], raw[0x28:0x28+60])

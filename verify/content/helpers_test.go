@@ -5,12 +5,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/pierrec/lz4/v4"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -429,4 +431,21 @@ func parseSPDX(t testing.TB, data string) *sbom.Document {
 		t.Fatalf("sbom.Parse: %v", err)
 	}
 	return d
+}
+
+func zlibBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := zlib.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func lz4Block(t testing.TB, b []byte) []byte {
+	dst := make([]byte, lz4.CompressBlockBound(len(b)))
+	n, err := lz4.CompressBlock(b, dst, nil)
+	if err != nil || n == 0 {
+		t.Fatalf("lz4: %v", err)
+	}
+	return dst[:n]
 }

@@ -88,7 +88,7 @@ func (s *state) walkSquashFS(n *node, b blob) error {
 		return fmt.Errorf("unknown compressor id %d", fs.comp)
 	}
 	if fs.comp == 6 {
-		d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(max(fs.blockSize, sqMetaSize))), zstd.WithDecoderMaxWindow(uint64(max(fs.blockSize, sqMetaSize))*2))
+		d, err := newZstdBlockDecoder(max(fs.blockSize, sqMetaSize))
 		if err != nil {
 			return err
 		}
@@ -106,6 +106,11 @@ func (s *state) walkSquashFS(n *node, b blob) error {
 		s.tail(n, b, end)
 	}
 	return nil
+}
+
+// newZstdBlockDecoder decodes whole blocks of at most limit bytes.
+func newZstdBlockDecoder(limit int64) (*zstd.Decoder, error) {
+	return zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(limit)), zstd.WithDecoderMaxWindow(max(uint64(limit), 1<<20)))
 }
 
 // decompress inflates one block into at most limit bytes; more is a bomb.

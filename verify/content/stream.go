@@ -142,7 +142,7 @@ func (s *state) walkStream(n *node, format Format, b blob) error {
 	data, err := s.materialize(n, member, r, b.size)
 	if data != nil {
 		s.buffered += int64(len(data))
-		s.child(n, member, bytesBlob(data), 0)
+		s.child(n, member, decompressed(data), 0)
 		s.buffered -= int64(len(data))
 	}
 	if err != nil {
@@ -208,6 +208,9 @@ func (s *state) materialize(n *node, member string, r io.Reader, inSize int64) (
 	}
 	var buf bytes.Buffer
 	_, err := io.Copy(&buf, io.LimitReader(&ctxReader{ctx: s.ctx, r: r}, tight.n+1))
+	if !s.charge(memberPath(n.path, member), int64(buf.Len())) {
+		return nil, nil
+	}
 	if int64(buf.Len()) > tight.n {
 		return nil, &limitError{limit: tight.limit, msg: fmt.Sprintf("decompressed content of %s exceeds %d bytes (%s) from %d compressed bytes; not examined", memberPath(n.path, member), tight.n, tight.limit, inSize)}
 	}
