@@ -77,11 +77,10 @@ func elfFile(typ uint16, sections [][2]string) []byte {
 	var shstr bytes.Buffer
 	shstr.WriteByte(0)
 	type sec struct {
-		name   uint32
-		off    uint64
-		size   uint64
-		typ    uint32
-		offset int
+		name uint32
+		off  uint64
+		size uint64
+		typ  uint32
 	}
 	var body bytes.Buffer
 	body.Write(make([]byte, 64))
