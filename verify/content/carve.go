@@ -60,6 +60,12 @@ func (s *state) carve(n *node, b blob, head []byte) {
 	if b.size < 64 {
 		return
 	}
+	// Scan what is already in memory rather than read (and decompress)
+	// the content again; regions are still cut from b.
+	scan := b
+	if int64(len(head)) == b.size && b.data == nil {
+		scan = blob{r: bytes.NewReader(head), size: b.size, data: head}
+	}
 	var regions []region
 	attempts := 0
 	known := int64(0) // end of the last region of known length
@@ -71,11 +77,11 @@ func (s *state) carve(n *node, b blob, head []byte) {
 		}
 		wlen := min(int64(carveWindow+16), b.size-wstart)
 		var win []byte
-		if b.data != nil {
-			win = b.data[wstart : wstart+wlen]
+		if scan.data != nil {
+			win = scan.data[wstart : wstart+wlen]
 		} else {
 			var err error
-			if win, err = b.readAt(wstart, int(wlen)); err != nil {
+			if win, err = scan.readAt(wstart, int(wlen)); err != nil {
 				s.problem(ProblemUnreadable, n.path, "", "reading for embedded formats at %d: %v", wstart, err)
 				return
 			}
@@ -113,15 +119,15 @@ func (s *state) carve(n *node, b blob, head []byte) {
 				goto visit
 			}
 			hn := int(min(8192, b.size-c.start))
-			if b.data != nil {
-				hdrBuf = b.data[c.start : c.start+int64(hn)]
+			if scan.data != nil {
+				hdrBuf = scan.data[c.start : c.start+int64(hn)]
 			} else {
 				var err error
-				if hdrBuf, err = b.readAt(c.start, hn); err != nil {
+				if hdrBuf, err = scan.readAt(c.start, hn); err != nil {
 					continue
 				}
 			}
-			length, ok := s.validateCarve(b, c.start, hdrBuf)
+			length, ok := s.validateCarve(scan, c.start, hdrBuf)
 			if !ok {
 				continue
 			}

@@ -67,3 +67,16 @@ func FuzzAudit(f *testing.F) {
 		Reconcile(inv, nil)
 	})
 }
+
+// FuzzCopyrightText: any run of bytes, valid UTF-8 or not.
+func FuzzCopyrightText(f *testing.F) {
+	f.Add("Copyright (c) 2016 HiSilicon Technologies Co., Ltd.")
+	f.Add("\xff\xfeCOPYRIGHT \xc3(c) x")
+	f.Fuzz(func(t *testing.T, run string) {
+		c := copyrightText(run)
+		if len(c) > len(run)+len("…") {
+			t.Fatalf("%q from %q", c, run)
+		}
+		classifyParty(c)
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -145,6 +146,10 @@ func (s *state) certIndicators(idx int, cert *x509.Certificate, where string) {
 	add(IndicatorCertIssuer, cert.Issuer, "issuer")
 }
 
+// copyrightKeys are what a copyright statement contains; runs of text are
+// only examined around them, so the scan costs a few memory searches.
+var copyrightKeys = [][]byte{[]byte("opyright"), []byte("OPYRIGHT"), []byte("(c) "), []byte("(C) "), []byte("\xc2\xa9"), []byte("SPDX-FileCopyrightText")}
+
 // scanStrings looks through the scanned head of a file for copyright lines
 // (text files and binaries' printable strings) and, in binaries, for DER
 // certificates.
@@ -154,54 +159,56 @@ func (s *state) scanStrings(idx int, head []byte) {
 		return
 	}
 	text := bytes.IndexByte(head[:min(len(head), 8192)], 0) < 0
-	line := 1
-	start := -1
-	flush := func(end int) {
-		if start < 0 {
-			return
-		}
-		run := head[start:end]
-		startLine := line
-		start = -1
-		if len(run) < 10 || len(run) > 4096 {
-			return
-		}
-		if c := copyrightText(string(run)); c != "" {
-			where := fmt.Sprintf("string at 0x%x", end-len(run))
-			if text {
-				where = fmt.Sprintf("line %d", startLine)
+	var hits []int
+	for _, k := range copyrightKeys {
+		for off := 0; off < len(head) && len(hits) < 1<<16; {
+			i := bytes.Index(head[off:], k)
+			if i < 0 {
+				break
 			}
-			holder := sbom.CopyrightHolder(c)
-			if usefulHolder(holder) {
-				s.addIndicator(Indicator{Kind: IndicatorCopyright, Value: holder, Raw: c, File: idx, Where: where})
-			}
+			hits = append(hits, off+i)
+			off += i + len(k)
 		}
 	}
-	for i := 0; i < len(head); i++ {
-		c := head[i]
-		printable := c >= 0x20 && c < 0x7f || c == '\t' || c >= 0x80 && text
-		if !printable && c >= 0xc2 && c <= 0xf4 && i+1 < len(head) {
-			// UTF-8 in a binary string (a © sign).
-			if r, size := utf8.DecodeRune(head[i:]); r != utf8.RuneError {
-				if start < 0 {
-					start = i
-				}
-				i += size - 1
-				continue
-			}
-		}
-		if printable {
-			if start < 0 {
-				start = i
-			}
+	sort.Ints(hits)
+	printable := func(c byte) bool { return c >= 0x20 && c < 0x7f || c == '\t' || c >= 0x80 }
+	line, lineAt := 1, 0
+	seen := map[string]bool{}
+	done := -1 // end of the last run examined
+	for _, h := range hits {
+		if h < done {
 			continue
 		}
-		flush(i)
-		if c == '\n' {
-			line++
+		start := h
+		for start > 0 && h-start < 4096 && printable(head[start-1]) {
+			start--
 		}
+		end := h
+		for end < len(head) && end-h < 4096 && printable(head[end]) {
+			end++
+		}
+		done = end
+		run := head[start:end]
+		if len(run) < 10 {
+			continue
+		}
+		c := copyrightText(string(run))
+		if c == "" || seen[c] {
+			continue
+		}
+		seen[c] = true
+		holder := sbom.CopyrightHolder(c)
+		if !usefulHolder(holder) {
+			continue
+		}
+		where := fmt.Sprintf("string at 0x%x", start)
+		if text {
+			line += bytes.Count(head[lineAt:start], []byte{'\n'})
+			lineAt = start
+			where = fmt.Sprintf("line %d", line)
+		}
+		s.addIndicator(Indicator{Kind: IndicatorCopyright, Value: holder, Raw: c, File: idx, Where: where})
 	}
-	flush(len(head))
 	if !text {
 		s.scanDER(idx, head)
 	}
@@ -210,7 +217,7 @@ func (s *state) scanStrings(idx int, head []byte) {
 // copyrightText returns the copyright statement in a string, from its
 // keyword on, or "".
 func copyrightText(run string) string {
-	lower := strings.ToLower(run)
+	lower := asciiLower(run) // byte for byte, so indexes into run stay valid
 	at := -1
 	for _, kw := range []string{"spdx-filecopyrighttext:", "copyright", "(c) ", "©"} {
 		if i := strings.Index(lower, kw); i >= 0 && (at < 0 || i < at) {
@@ -221,7 +228,7 @@ func copyrightText(run string) string {
 		return ""
 	}
 	c := strings.TrimSpace(run[at:])
-	if strings.HasPrefix(strings.ToLower(c), "spdx-filecopyrighttext:") {
+	if strings.HasPrefix(asciiLower(c), "spdx-filecopyrighttext:") {
 		c = strings.TrimSpace(c[len("spdx-filecopyrighttext:"):])
 	}
 	c = strings.TrimRight(c, " */#;\\\"'")
@@ -381,4 +388,16 @@ func hasThingWord(words []string) bool {
 		}
 	}
 	return false
+}
+
+// asciiLower lower-cases A-Z only, keeping every other byte (and so the
+// length) as it is.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
