@@ -69,7 +69,7 @@ func (s *state) walkTar(n *node, b blob) error {
 			}
 			continue
 		}
-		data, err := s.materialize(n, member, tr, hdr.Size)
+		data, err := s.materialize(n, member, tr, hdr.Size, true)
 		if data != nil {
 			s.buffered += int64(len(data))
 			s.child(n, member, decompressed(data), 0)
@@ -139,7 +139,7 @@ func (s *state) walkZip(n *node, b blob) error {
 			s.problem(ProblemUnreadable, memberPath(n.path, member), "", "zip entry: %v", err)
 			continue
 		}
-		data, err := s.materialize(n, member, rc, int64(f.CompressedSize64))
+		data, err := s.materialize(n, member, rc, int64(f.CompressedSize64), true)
 		rc.Close()
 		if data != nil {
 			s.buffered += int64(len(data))
@@ -272,4 +272,87 @@ func leadingZeros(b blob) int64 {
 		}
 	}
 	return int64(len(p))
+}
+
+// walkAr visits the members of an ar archive (Debian packages, static
+// libraries): "!<arch>\n", then 60-byte headers, data padded to 2 bytes.
+// GNU long names ("//" table, "/N" references) and BSD "#1/N" names are
+// read.
+func (s *state) walkAr(n *node, b blob) error {
+	pos := int64(8)
+	var longNames []byte
+	for s.alive() && !n.stopped && pos < b.size {
+		if b.size-pos < 60 {
+			if isPadding(b.section(pos, b.size-pos)) {
+				return nil
+			}
+			return fmt.Errorf("truncated member header at %d", pos)
+		}
+		h, err := b.readAt(pos, 60)
+		if err != nil {
+			return err
+		}
+		if h[58] != '`' || h[59] != '\n' {
+			return fmt.Errorf("bad member header at %d", pos)
+		}
+		size, err := strconv.ParseInt(strings.TrimSpace(string(h[48:58])), 10, 64)
+		if err != nil || size < 0 || pos+60+size > b.size {
+			return fmt.Errorf("member at %d: bad size %q", pos, strings.TrimSpace(string(h[48:58])))
+		}
+		name := strings.TrimRight(string(h[:16]), " ")
+		data := b.section(pos+60, size)
+		next := pos + 60 + size + size%2
+		switch {
+		case name == "//":
+			if size > 1<<20 {
+				return fmt.Errorf("long-name table of %d bytes", size)
+			}
+			if longNames, err = data.readAt(0, int(size)); err != nil {
+				return err
+			}
+			pos = next
+			continue
+		case name == "/" || name == "/SYM64/" || name == "__.SYMDEF" || name == "__.SYMDEF SORTED":
+			pos = next
+			continue
+		case strings.HasPrefix(name, "#1/"):
+			l, err := strconv.Atoi(name[3:])
+			if err != nil || l < 0 || int64(l) > size || l > 4096 {
+				return fmt.Errorf("member at %d: bad BSD name length", pos)
+			}
+			nb, err := data.readAt(0, l)
+			if err != nil {
+				return err
+			}
+			name = strings.TrimRight(string(nb), "\x00")
+			data = data.section(int64(l), size-int64(l))
+		case len(name) > 1 && name[0] == '/' && isDigits(name[1:]):
+			off, _ := strconv.Atoi(name[1:])
+			if off >= len(longNames) {
+				return fmt.Errorf("member at %d: long name offset %d outside the table", pos, off)
+			}
+			rest := longNames[off:]
+			if i := bytes.IndexAny(rest, "/\n"); i >= 0 {
+				rest = rest[:i]
+			}
+			name = string(rest)
+		default:
+			name = strings.TrimSuffix(name, "/")
+		}
+		member := s.cleanMember(n.path, name)
+		if !s.child(n, member, data, 0) {
+			return nil
+		}
+		pos = next
+	}
+	return nil
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -327,6 +327,8 @@ func (s *state) open(n *node, format Format, b blob) {
 		err = s.walkZip(n, b)
 	case FormatCPIO:
 		err = s.walkCPIO(n, b)
+	case FormatAr:
+		err = s.walkAr(n, b)
 	case FormatSquashFS:
 		err = s.walkSquashFS(n, b)
 	case FormatExt:

@@ -6,7 +6,11 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"io"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/pierrec/lz4/v4"
 	"sort"
 	"strconv"
 )
@@ -198,13 +202,23 @@ func (s *state) validateCarve(b blob, start int64, h []byte) (int64, bool) {
 		m, err := io.ReadFull(zr, make([]byte, 1024))
 		return 0, m > 0 && (err == nil || err == io.ErrUnexpectedEOF || err == io.EOF)
 	case bytes.HasPrefix(h, []byte{0xfd, '7', 'z', 'X', 'Z', 0}):
-		return 0, len(h) >= 12 && h[6] == 0 && h[7] <= 0x0f
+		// Stream flags and their CRC32.
+		return 0, len(h) >= 12 && h[6] == 0 && h[7] <= 0x0f && crc32.ChecksumIEEE(h[6:8]) == le.Uint32(h[8:])
 	case bytes.HasPrefix(h, []byte{0x28, 0xb5, 0x2f, 0xfd}):
-		return 0, len(h) >= 6 && h[4]&0x08 == 0 // reserved bit clear
+		// The first block must decode.
+		zr, err := zstd.NewReader(io.LimitReader(io.NewSectionReader(b.r, start, rest), 256<<10), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(maxDict))
+		if err != nil {
+			return 0, false
+		}
+		defer zr.Close()
+		m, _ := io.ReadFull(zr, make([]byte, 1))
+		return 0, m == 1
 	case isBzip2(h):
 		return 0, true
 	case bytes.HasPrefix(h, []byte{0x04, 0x22, 0x4d, 0x18}):
-		return 0, len(h) >= 7 && h[4]&0xc0 == 0x40
+		zr := lz4.NewReader(io.LimitReader(io.NewSectionReader(b.r, start, rest), 8<<20))
+		m, _ := io.ReadFull(zr, make([]byte, 1))
+		return 0, m == 1
 	case isCPIO(h):
 		l := cpioLength(b.section(start, rest))
 		return l, l > 0
@@ -214,9 +228,46 @@ func (s *state) validateCarve(b blob, start int64, h []byte) (int64, bool) {
 	case bytes.HasPrefix(h, []byte("PK\x03\x04")):
 		return 0, len(h) >= 30 && le.Uint16(h[4:]) <= 63 && le.Uint16(h[26:]) > 0
 	case unsupported(h) != "":
-		return 0, true
+		return 0, unsupportedHeaderOK(h, rest)
 	}
 	return 0, false
+}
+
+// unsupportedHeaderOK checks more than the magic of a format that is
+// reported rather than read, so that a magic constant in code (a kernel
+// carries every decompressor's) is not reported as content.
+func unsupportedHeaderOK(h []byte, rest int64) bool {
+	le, be := binary.LittleEndian, binary.BigEndian
+	switch {
+	case bytes.HasPrefix(h, []byte("UBI#")):
+		// The erase-counter header's CRC (Linux crc32_le seeded with
+		// 0xffffffff, not inverted: the complement of the IEEE checksum).
+		return len(h) >= 64 && h[4] == 1 && ^crc32.ChecksumIEEE(h[:60]) == be.Uint32(h[60:])
+	case bytes.HasPrefix(h, []byte("-rom1fs-")):
+		return len(h) >= 16 && int64(be.Uint32(h[8:])) <= rest && be.Uint32(h[8:]) >= 32
+	case bytes.HasPrefix(h, []byte("\x89LZO\x00\r\n\x1a\n")):
+		if len(h) < 17 {
+			return false
+		}
+		v := be.Uint16(h[9:])
+		method := h[13] // after the version-needed field from 0x0940 on
+		if v >= 0x0940 {
+			method = h[15]
+		}
+		return v >= 0x0900 && v < 0x2000 && method >= 1 && method <= 3
+	case bytes.HasPrefix(h, []byte("7z\xbc\xaf\x27\x1c")):
+		return len(h) >= 32 && h[6] == 0 && h[7] >= 2 && h[7] <= 4 && crc32.ChecksumIEEE(h[12:32]) == le.Uint32(h[8:])
+	case len(h) >= 4 && (le.Uint32(h) == 0x28cd3d45 || be.Uint32(h) == 0x28cd3d45):
+		return len(h) >= 32 && string(h[16:32]) == "Compressed ROMFS"
+	case len(h) >= 4 && le.Uint32(h) == 0x06101831:
+		// The common node header: its CRC covers bytes 8..len.
+		if len(h) < 24 {
+			return false
+		}
+		l := int(le.Uint32(h[16:]))
+		return h[20] <= 12 && l >= 24 && l <= len(h) && ^crc32.ChecksumIEEE(h[8:l]) == le.Uint32(h[4:])
+	}
+	return false
 }
 
 // cpioLength walks cpio headers to the last trailer and returns the

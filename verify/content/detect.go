@@ -29,6 +29,8 @@ func detect(head []byte, b blob, p string) Format {
 		return FormatTar
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")) || (bytes.HasPrefix(head, []byte("PK\x05\x06")) && size == 22):
 		return FormatZip
+	case bytes.HasPrefix(head, []byte("!<arch>\n")):
+		return FormatAr
 	case isUImage(head):
 		return FormatUImage
 	case isExt(head):

@@ -19,7 +19,8 @@
 // the image are kept as strings (a member called "../../etc/passwd" is just a
 // name; it is reported as ProblemSuspiciousName) and never touch the host.
 //
-// Formats: tar (ustar, PAX, GNU), zip, cpio (newc, crc and odc), gzip, xz,
+// Formats: tar (ustar, PAX, GNU), zip, cpio (newc, crc and odc), ar (Debian
+// packages), gzip, xz, lz4 (frames),
 // zstd, bzip2, legacy LZMA (as U-Boot and SquashFS use it), SquashFS 4
 // (gzip, xz, lzma, lzo, lz4 and zstd blocks), ext2/3/4 (block maps, extent
 // trees, inline data), flattened device trees, U-Boot FIT images (a device

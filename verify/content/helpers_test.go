@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/pierrec/lz4/v4"
+	"github.com/ulikunitz/xz/lzma"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -447,4 +448,16 @@ func lz4Block(t testing.TB, b []byte) []byte {
 		t.Fatalf("lz4: %v", err)
 	}
 	return dst[:n]
+}
+
+// lzmaBytes writes the classic .lzma format U-Boot's lzma compression uses.
+func lzmaBytes(t testing.TB, b []byte) []byte {
+	var buf bytes.Buffer
+	w, err := lzma.NewWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
 }

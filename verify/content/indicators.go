@@ -171,7 +171,8 @@ func (s *state) scanStrings(idx int, head []byte) {
 		}
 	}
 	sort.Ints(hits)
-	printable := func(c byte) bool { return c >= 0x20 && c < 0x7f || c == '\t' || c >= 0x80 }
+	// Binaries' strings are ASCII (a © inside is kept as its two bytes).
+	printable := func(c byte) bool { return c >= 0x20 && c < 0x7f || c == '\t' || c >= 0x80 && (text || c == 0xc2 || c == 0xa9) }
 	line, lineAt := 1, 0
 	seen := map[string]bool{}
 	done := -1 // end of the last run examined
@@ -238,7 +239,7 @@ func copyrightText(run string) string {
 // usefulHolder drops what is not a holder: format strings, license
 // boilerplate, bare words.
 func usefulHolder(h string) bool {
-	if len(h) < 3 || strings.ContainsAny(h, "%{}") {
+	if len(h) < 3 || strings.ContainsAny(h, "%{}") || !utf8.ValidString(h) || strings.ContainsRune(h, utf8.RuneError) {
 		return false
 	}
 	letters := 0

@@ -28,6 +28,7 @@ const (
 	FormatTar      Format = "tar"
 	FormatZip      Format = "zip"
 	FormatCPIO     Format = "cpio"
+	FormatAr       Format = "ar" // Debian packages, static libraries
 	FormatGzip     Format = "gzip"
 	FormatXZ       Format = "xz"
 	FormatZstd     Format = "zstd"

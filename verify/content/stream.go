@@ -1,11 +1,15 @@
 package content
 
 import (
+	"archive/tar"
+	"bufio"
 	"bytes"
 	"compress/bzip2"
 	"compress/gzip"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"strings"
 
@@ -139,19 +143,43 @@ func (s *state) walkStream(n *node, format Format, b blob) error {
 	default:
 		return fmt.Errorf("not a stream format: %s", format)
 	}
-	data, err := s.materialize(n, member, r, b.size)
+	br := bufio.NewReaderSize(r, 64<<10)
+	if peek, _ := br.Peek(512); isTar(peek) {
+		if err := s.streamTar(n, member, br, b.size); err != nil {
+			return err
+		}
+	} else if err := s.streamToMemory(n, member, br, b.size); err != nil {
+		return err
+	}
+	if counter != nil && s.alive() && !n.stopped {
+		s.tail(n, b, counter.pos)
+	}
+	return nil
+}
+
+// isCarvedPath reports whether a path's last member was found by the
+// carver (its name is its offset).
+func isCarvedPath(p string) bool {
+	i := strings.LastIndexByte(p, '!')
+	return i >= 0 && strings.HasPrefix(p[i+1:], "/@0x")
+}
+
+// streamToMemory holds a decompressed stream in memory and visits it.
+func (s *state) streamToMemory(n *node, member string, r io.Reader, inSize int64) error {
+	data, err := s.materialize(n, member, r, inSize, true)
+	var lim *limitError
+	if err != nil && len(data) > 0 && isCarvedPath(n.path) && !errors.As(err, &lim) {
+		// A carved region runs to the next signature found, so bytes
+		// after the stream's end are expected there; the carver has
+		// already searched them.
+		err = nil
+	}
 	if data != nil {
 		s.buffered += int64(len(data))
 		s.child(n, member, decompressed(data), 0)
 		s.buffered -= int64(len(data))
 	}
-	if err != nil {
-		return err
-	}
-	if counter != nil && counter.pos < b.size && s.alive() && !n.stopped {
-		s.tail(n, b, counter.pos)
-	}
-	return nil
+	return err
 }
 
 // gzipMembers reads concatenated gzip members and stops, without error, at
@@ -187,7 +215,7 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 // materialize reads a decompressed stream into memory, bounded by
 // MaxEntrySize, MaxBuffered and the ratio limit of the container n. What
 // was read before an error is returned with the error.
-func (s *state) materialize(n *node, member string, r io.Reader, inSize int64) ([]byte, error) {
+func (s *state) materialize(n *node, member string, r io.Reader, inSize int64, charge bool) ([]byte, error) {
 	type bound struct {
 		n     int64
 		limit string
@@ -208,7 +236,7 @@ func (s *state) materialize(n *node, member string, r io.Reader, inSize int64) (
 	}
 	var buf bytes.Buffer
 	_, err := io.Copy(&buf, io.LimitReader(&ctxReader{ctx: s.ctx, r: r}, tight.n+1))
-	if !s.charge(memberPath(n.path, member), int64(buf.Len())) {
+	if charge && !s.charge(memberPath(n.path, member), int64(buf.Len())) {
 		return nil, nil
 	}
 	if int64(buf.Len()) > tight.n {
@@ -355,4 +383,137 @@ func leadingPad(b blob) int64 {
 		n += int64(len(p))
 	}
 	return n
+}
+
+// chargeReader counts, hashes and bounds a decompressed stream that is
+// walked without being held in memory.
+type chargeReader struct {
+	s      *state
+	r      io.Reader
+	path   string
+	bound  int64
+	limit  string
+	n      int64
+	hashes []hash.Hash
+}
+
+func (c *chargeReader) Read(p []byte) (int, error) {
+	if err := c.s.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	for _, h := range c.hashes {
+		h.Write(p[:n])
+	}
+	if c.n > c.bound {
+		return n, &limitError{limit: c.limit, msg: fmt.Sprintf("decompressed content exceeds %d bytes (%s); the rest was not examined", c.bound, c.limit)}
+	}
+	if !c.s.charge(c.path, int64(n)) {
+		return n, errStopped
+	}
+	return n, err
+}
+
+var errStopped = errors.New("audit stopped by a global limit")
+
+// streamTar walks a tar archive as it is decompressed: only one member at
+// a time is in memory. The archive itself is inventoried with the digest
+// of the whole decompressed stream.
+func (s *state) streamTar(n *node, member string, r io.Reader, inSize int64) error {
+	p := memberPath(n.path, member)
+	if len(s.inv.Files) >= s.limits.MaxEntries {
+		s.stop(p, LimitEntries, "more than %d files", s.limits.MaxEntries)
+		return nil
+	}
+	sha := hashCtors["SHA-256"]()
+	hs := []hash.Hash{sha}
+	for _, alg := range s.hashes {
+		hs = append(hs, hashCtors[alg]())
+	}
+	bound := s.limits.RatioFloor + s.limits.MaxRatio*inSize
+	cr := &chargeReader{s: s, r: r, path: p, bound: bound, limit: LimitRatio, hashes: hs}
+	idx := len(s.inv.Files)
+	s.inv.Files = append(s.inv.Files, File{Path: p, Parent: n.index, Depth: n.depth + 1, Kind: KindArchive, Format: FormatTar})
+	child := &node{path: p, index: idx, depth: n.depth + 1, size: bound}
+	walkErr := func() error {
+		if child.depth >= s.limits.MaxDepth {
+			s.problem(ProblemLimit, p, LimitDepth, "tar container at nesting depth %d (limit %d); its members were not examined", child.depth, s.limits.MaxDepth)
+			_, err := io.Copy(io.Discard, cr)
+			return err
+		}
+		tr := tar.NewReader(cr)
+		for s.alive() && !child.stopped {
+			hdr, err := tr.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != tar.TypeGNUSparse {
+				continue
+			}
+			name := s.cleanMember(p, hdr.Name)
+			if s.entryTooLarge(child, name, hdr.Size) {
+				continue
+			}
+			data, err := s.materialize(child, name, tr, hdr.Size, false)
+			if data != nil {
+				s.buffered += int64(len(data))
+				s.child(child, name, decompressed(data), 0)
+				s.buffered -= int64(len(data))
+			}
+			if err != nil {
+				return fmt.Errorf("member %s: %w", name, err)
+			}
+		}
+		if !s.alive() || child.stopped {
+			return nil
+		}
+		// After the end-of-archive marker: padding, or content that
+		// would otherwise go unexamined.
+		buf := make([]byte, 64<<10)
+		var after, nonzero int64
+		for {
+			m, err := cr.Read(buf)
+			after += int64(m)
+			if nonzero == 0 {
+				for i, c := range buf[:m] {
+					if c != 0 {
+						nonzero = after - int64(m) + int64(i) + 1
+						break
+					}
+				}
+			}
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if nonzero > 0 {
+			s.problem(ProblemUnreadable, p, "", "%d bytes after the tar end-of-archive marker are not padding and were not examined", after)
+		}
+		return nil
+	}()
+	f := &s.inv.Files[idx]
+	f.Size = cr.n
+	f.SHA256 = hex.EncodeToString(sha.Sum(nil))
+	for i, alg := range s.hashes {
+		f.Hashes = append(f.Hashes, hashValue(alg, hs[i+1]))
+	}
+	if errors.Is(walkErr, errStopped) {
+		return nil
+	}
+	var lim *limitError
+	if errors.As(walkErr, &lim) {
+		s.problem(ProblemLimit, p, lim.limit, "%s", lim.msg)
+		return nil
+	}
+	if walkErr != nil {
+		s.problem(ProblemUnreadable, p, "", "tar: %v", walkErr)
+	}
+	return nil
 }
