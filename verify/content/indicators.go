@@ -172,7 +172,9 @@ func (s *state) scanStrings(idx int, head []byte) {
 	}
 	sort.Ints(hits)
 	// Binaries' strings are ASCII (a © inside is kept as its two bytes).
-	printable := func(c byte) bool { return c >= 0x20 && c < 0x7f || c == '\t' || c >= 0x80 && (text || c == 0xc2 || c == 0xa9) }
+	printable := func(c byte) bool {
+		return c >= 0x20 && c < 0x7f || c == '\t' || c >= 0x80 && (text || c == 0xc2 || c == 0xa9)
+	}
 	line, lineAt := 1, 0
 	seen := map[string]bool{}
 	done := -1 // end of the last run examined
