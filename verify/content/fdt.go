@@ -291,6 +291,12 @@ func (s *state) walkFDT(n *node, b blob, fit bool) {
 		return
 	}
 	s.dtIndicators(n.index, t)
+	end := t.totalSize // what the tree and its external data cover
+	defer func() {
+		if s.alive() && !n.stopped {
+			s.tail(n, b, end)
+		}
+	}()
 	if !fit {
 		return
 	}
@@ -328,6 +334,7 @@ func (s *state) walkFDT(n *node, b blob, fit bool) {
 			s.problem(ProblemUnreadable, memberPath(n.path, member), "", "FIT image data [%d, %d) outside the %d-byte image", off, off+size, b.size)
 			continue
 		}
+		end = max(end, off+size)
 		if d := img.prop("description").str(); d != "" {
 			s.addIndicator(Indicator{Kind: IndicatorFITDescription, Value: d, File: n.index, Where: "/images/" + img.name + " description", Party: PartyUnknown})
 		}
