@@ -192,7 +192,9 @@ func (s *state) validateCarve(b blob, start int64, h []byte) (int64, bool) {
 		blocks := int64(le.Uint32(sb[4:]))
 		return blocks * bs, blocks*bs <= rest && blocks > 0
 	case len(h) >= 3 && h[0] == 0x1f && h[1] == 0x8b && h[2] == 8:
-		if h[3]&0xe0 != 0 {
+		// Reserved flag bits clear, XFL 0/2/4, a known OS byte, and the
+		// first KiB must inflate.
+		if len(h) < 18 || h[3]&0xe0 != 0 || h[8] != 0 && h[8] != 2 && h[8] != 4 || h[9] > 13 && h[9] != 255 {
 			return 0, false
 		}
 		zr, err := gzip.NewReader(bytes.NewReader(h))
@@ -226,7 +228,8 @@ func (s *state) validateCarve(b blob, start int64, h []byte) (int64, bool) {
 		l := tarLength(b.section(start, rest))
 		return l, l > 0
 	case bytes.HasPrefix(h, []byte("PK\x03\x04")):
-		return 0, len(h) >= 30 && le.Uint16(h[4:]) <= 63 && le.Uint16(h[26:]) > 0
+		l := zipLength(b.section(start, rest), h)
+		return l, l > 0
 	case unsupported(h) != "":
 		return 0, unsupportedHeaderOK(h, rest)
 	}
@@ -349,6 +352,53 @@ func tarLength(b blob) int64 {
 		}
 		if err != nil {
 			return 0
+		}
+	}
+	return 0
+}
+
+// zipLength checks a local file header and finds the end-of-central-
+// directory record after it (within 256 MiB): the archive's length, or 0.
+func zipLength(b blob, h []byte) int64 {
+	le := binary.LittleEndian
+	if len(h) < 30 {
+		return 0
+	}
+	method := le.Uint16(h[8:])
+	nameLen := int(le.Uint16(h[26:]))
+	if le.Uint16(h[4:]) > 63 || nameLen == 0 || nameLen > 1024 || 30+nameLen > len(h) {
+		return 0
+	}
+	switch method {
+	case 0, 8, 9, 12, 14, 93, 95, 98:
+	default:
+		return 0
+	}
+	for _, c := range h[30 : 30+nameLen] {
+		if c < 0x20 || c == 0x7f {
+			return 0
+		}
+	}
+	limit := min(b.size, 256<<20)
+	for off := int64(0); off < limit; off += 1 << 20 {
+		w, err := b.readAt(off, int(min(1<<20+22, b.size-off)))
+		if err != nil {
+			return 0
+		}
+		for i := 0; ; {
+			j := bytes.Index(w[i:], []byte("PK\x05\x06"))
+			if j < 0 || i+j >= 1<<20 {
+				break
+			}
+			e := off + int64(i+j)
+			if rec, err := b.readAt(e, int(min(22, b.size-e))); err == nil && len(rec) == 22 {
+				end := e + 22 + int64(le.Uint16(rec[20:]))
+				cdSize, cdOff := int64(le.Uint32(rec[12:])), int64(le.Uint32(rec[16:]))
+				if end <= b.size && cdOff+cdSize == e {
+					return end
+				}
+			}
+			i += j + 1
 		}
 	}
 	return 0

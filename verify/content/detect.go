@@ -49,7 +49,13 @@ func isBzip2(h []byte) bool {
 }
 
 func isSquashFS(h []byte) bool {
-	return len(h) >= 96 && string(h[:4]) == "hsqs" && binary.LittleEndian.Uint16(h[28:]) == 4
+	if len(h) < 96 || string(h[:4]) != "hsqs" || binary.LittleEndian.Uint16(h[28:]) != 4 {
+		return false
+	}
+	bs := binary.LittleEndian.Uint32(h[12:])
+	log := binary.LittleEndian.Uint16(h[22:])
+	comp := binary.LittleEndian.Uint16(h[20:])
+	return log >= 12 && log <= 20 && bs == 1<<log && comp >= 1 && comp <= 6
 }
 
 func isCPIO(h []byte) bool {

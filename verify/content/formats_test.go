@@ -80,6 +80,17 @@ func TestEveryFormatFindsTheModule(t *testing.T) {
 		{"squashfs-lzma", func(t *testing.T) []byte { return squashfs(t, []tfile{mod}, "lzma") }, "x!/" + mod.name},
 		{"ext4", func(t *testing.T) []byte { return ext4(t, []tfile{mod}, 8) }, "x!/" + mod.name},
 		{"ext4-1k-blocks", func(t *testing.T) []byte { return ext4(t, []tfile{mod}, 8, "-b", "1024") }, "x!/" + mod.name},
+		{"ext4-inline-data", func(t *testing.T) []byte {
+			return ext4(t, []tfile{mod, {"etc/hostname", []byte("du-1\n")}}, 8, "-O", "inline_data")
+		}, "x!/" + mod.name},
+		{"deb", func(t *testing.T) []byte {
+			return arBytes([]tfile{{"debian-binary", []byte("2.0\n")}, {"control.tar.gz", gzipBytes(tarBytes(t, []tfile{{"control", []byte("Package: hi-bsp\n")}}))}, {"data.tar.xz", xzBytes(t, tarball)}})
+		}, "x!/data.tar.xz!/data.tar!/" + mod.name},
+		{"zip-inside-data", func(t *testing.T) []byte {
+			z := zipBytes(t, []tfile{mod}, false)
+			blob := append(bytes.Repeat([]byte("header"), 1000), z...)
+			return append(blob, bytes.Repeat([]byte("trailer"), 1000)...)
+		}, "x!/@0x1770!/" + mod.name},
 		{"ext2", func(t *testing.T) []byte { return ext4(t, []tfile{mod}, 8, "-t", "ext2") }, "x!/" + mod.name},
 		{"ext3", func(t *testing.T) []byte { return ext4(t, []tfile{mod}, 8, "-t", "ext3") }, "x!/" + mod.name},
 		{"uimage-gzip-cpio", func(t *testing.T) []byte { return uImage(t, gzipBytes(cpioBytes([]tfile{mod}, false)), "gzip") }, "x!/data!/data!/" + mod.name},

@@ -461,3 +461,17 @@ func lzmaBytes(t testing.TB, b []byte) []byte {
 	w.Close()
 	return buf.Bytes()
 }
+
+// arBytes writes an ar archive (the .deb container).
+func arBytes(files []tfile) []byte {
+	var buf bytes.Buffer
+	buf.WriteString("!<arch>\n")
+	for _, f := range files {
+		fmt.Fprintf(&buf, "%-16s%-12d%-6d%-6d%-8o%-10d`\n", f.name+"/", 0, 0, 0, 0o644, len(f.data))
+		buf.Write(f.data)
+		if len(f.data)%2 == 1 {
+			buf.WriteByte('\n')
+		}
+	}
+	return buf.Bytes()
+}
