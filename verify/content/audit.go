@@ -427,17 +427,28 @@ func (s *state) hashAndScan(f *File, b blob, depth int) ([]byte, error) {
 	return head, nil
 }
 
-// ctxReader stops a long read when the context is cancelled.
+// ctxReader stops a long read when the context is cancelled, and a
+// decoder that keeps returning nothing without an error (io.Copy would
+// spin on it forever).
 type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
+	ctx   context.Context
+	r     io.Reader
+	empty int
 }
 
 func (c *ctxReader) Read(p []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, err
 	}
-	return c.r.Read(p)
+	n, err := c.r.Read(p)
+	if n == 0 && err == nil && len(p) > 0 {
+		if c.empty++; c.empty > 100 {
+			return 0, io.ErrNoProgress
+		}
+	} else {
+		c.empty = 0
+	}
+	return n, err
 }
 
 func clip(s string, n int) string {

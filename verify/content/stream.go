@@ -432,7 +432,7 @@ func (s *state) streamTar(n *node, member string, r io.Reader, inSize int64) err
 		hs = append(hs, hashCtors[alg]())
 	}
 	bound := s.limits.RatioFloor + s.limits.MaxRatio*inSize
-	cr := &chargeReader{s: s, r: r, path: p, bound: bound, limit: LimitRatio, hashes: hs}
+	cr := &chargeReader{s: s, r: &ctxReader{ctx: s.ctx, r: r}, path: p, bound: bound, limit: LimitRatio, hashes: hs}
 	idx := len(s.inv.Files)
 	s.inv.Files = append(s.inv.Files, File{Path: p, Parent: n.index, Depth: n.depth + 1, Kind: KindArchive, Format: FormatTar})
 	child := &node{path: p, index: idx, depth: n.depth + 1, size: bound}
