@@ -140,6 +140,7 @@ type state struct {
 	scratch   [][]byte
 	osRelease map[string]string // filesystem root → os-release ID
 	pkgs      pkgState
+	pathBytes int64
 	indCount  map[indKey]int
 	indSeen   map[string]bool
 }
@@ -235,6 +236,26 @@ func (s *state) child(n *node, member string, b blob, offset int64) bool {
 	return s.alive() && !n.stopped
 }
 
+// Path bounds: one member path (Linux's PATH_MAX), the paths of
+// directories waiting to be walked, and all paths in the inventory.
+const (
+	maxPathLen     = 4096
+	maxPendingPath = 64 << 20
+	maxPathBytes   = 256 << 20
+)
+
+// pendingPath accounts a directory path that waits on a walker's stack.
+func (s *state) pendingPath(p string, pending *int) error {
+	if len(p) > maxPathLen {
+		return bombf("directory path longer than %d bytes: %s…", maxPathLen, clip(p, 200))
+	}
+	*pending += len(p)
+	if *pending > maxPendingPath {
+		return &limitError{limit: LimitEntries, msg: fmt.Sprintf("more than %d bytes of directory paths pending", maxPendingPath)}
+	}
+	return nil
+}
+
 // entryTooLarge reports a member whose declared size exceeds MaxEntrySize.
 func (s *state) entryTooLarge(n *node, member string, size int64) bool {
 	if size <= s.limits.MaxEntrySize && size >= 0 {
@@ -257,6 +278,14 @@ func (s *state) visit(parent *node, p string, b blob, offset int64) {
 	}
 	if len(s.inv.Files) >= s.limits.MaxEntries {
 		s.stop(p, LimitEntries, "more than %d files", s.limits.MaxEntries)
+		return
+	}
+	if parent != nil && len(p)-len(parent.path) > maxPathLen {
+		s.problem(ProblemLimit, clip(p, 1024), LimitEntries, "member path longer than %d bytes; not examined", maxPathLen)
+		return
+	}
+	if s.pathBytes += int64(len(p)); s.pathBytes > maxPathBytes {
+		s.stop(clip(p, 1024), LimitEntries, "the inventory's paths exceed %d bytes", maxPathBytes)
 		return
 	}
 	if b.size > s.limits.MaxEntrySize && parent != nil {

@@ -363,9 +363,11 @@ func (fs *extFS) walk(n *node) error {
 	visited := map[int64]bool{}
 	stack := []dir{{extRootInode, "", 0}}
 	entries := 0
+	pending := 0 // bytes of the paths of directories waiting on the stack
 	for len(stack) > 0 && s.alive() && !n.stopped {
 		d := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		pending -= len(d.path)
 		if visited[d.ino] {
 			return bombf("directory %s/ is reached twice (a directory loop)", d.path)
 		}
@@ -412,8 +414,8 @@ func (fs *extFS) walk(n *node) error {
 				continue
 			}
 			entries++
-			if entries > 4*s.limits.MaxEntries {
-				return &limitError{limit: LimitEntries, msg: fmt.Sprintf("more than %d directory entries", 4*s.limits.MaxEntries)}
+			if entries > s.limits.MaxEntries {
+				return &limitError{limit: LimitEntries, msg: fmt.Sprintf("more than %d directory entries", s.limits.MaxEntries)}
 			}
 			p := d.path + "/" + name
 			if bytes.ContainsAny([]byte(name), "/\x00") {
@@ -430,6 +432,9 @@ func (fs *extFS) walk(n *node) error {
 			}
 			switch ftype {
 			case 2:
+				if err := s.pendingPath(p, &pending); err != nil {
+					return err
+				}
 				subdirs = append(subdirs, dir{ino, p, d.depth + 1})
 			case 1:
 				if !fs.visitFile(n, p, ino, guessed) {

@@ -480,9 +480,11 @@ func (fs *squashFS) walk(n *node, rootRef uint64) error {
 	visited := map[uint64]bool{}
 	stack := []dir{{rootRef, "", 0}}
 	entries := 0
+	pending := 0 // bytes of the paths of directories waiting on the stack
 	for len(stack) > 0 && s.alive() && !n.stopped {
 		d := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		pending -= len(d.path)
 		if visited[d.ref] {
 			return bombf("directory %s is reached twice (a directory loop)", d.path+"/")
 		}
@@ -531,8 +533,8 @@ func (fs *squashFS) walk(n *node, rootRef uint64) error {
 				}
 				remaining -= int64(8 + nameLen)
 				entries++
-				if entries > 4*s.limits.MaxEntries {
-					return &limitError{limit: LimitEntries, msg: fmt.Sprintf("more than %d directory entries", 4*s.limits.MaxEntries)}
+				if entries > s.limits.MaxEntries {
+					return &limitError{limit: LimitEntries, msg: fmt.Sprintf("more than %d directory entries", s.limits.MaxEntries)}
 				}
 				name := string(nb)
 				p := d.path + "/" + name
@@ -543,6 +545,9 @@ func (fs *squashFS) walk(n *node, rootRef uint64) error {
 				ref := uint64(start)<<16 | uint64(off)
 				switch typ {
 				case 1, 8:
+					if err := s.pendingPath(p, &pending); err != nil {
+						return err
+					}
 					subdirs = append(subdirs, dir{ref, p, d.depth + 1})
 				case 2, 9:
 					if !fs.visitFile(n, p, ref) {

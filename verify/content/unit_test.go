@@ -168,3 +168,11 @@ func TestOptionsAndInputErrors(t *testing.T) {
 type failingReader struct{}
 
 func (failingReader) ReadAt([]byte, int64) (int, error) { return 0, errors.New("disk on fire") }
+
+func TestOverlongMemberPath(t *testing.T) {
+	long := strings.Repeat("d/", 2500) + "f"
+	inv := audit(t, "x.tar", tarBytes(t, []tfile{{long, []byte("x")}, {"ok", []byte("y")}}), Options{})
+	if !hasProblem(inv, ProblemLimit, "x.tar!/d/d/") || len(inv.Files) != 2 {
+		t.Errorf("a 5000-byte member path: files %v problems\n%s", paths(inv), dumpProblems(inv))
+	}
+}
