@@ -55,6 +55,11 @@
 //	MaxScanBytes    8 MiB    bytes of each file scanned for copyright strings
 //	MaxIndicators   256      distinct indicators of one kind kept per file
 //
+// Fixed bounds besides: a member path of at most 4096 bytes, 64 MiB of
+// directory paths waiting to be walked and 256 MiB of paths in the whole
+// inventory, device trees 64 nodes deep, ext extent trees 5 levels deep,
+// directories 4096 levels deep, dictionaries of 256 MiB (xz, LZMA, zstd).
+//
 // Content is read through io.ReaderAt where the container stores it
 // unchanged (tar and cpio members, FIT images, carved regions, SquashFS and
 // ext files, which are decompressed one block at a time); only a decompressed
