@@ -176,3 +176,27 @@ func TestOverlongMemberPath(t *testing.T) {
 		t.Errorf("a 5000-byte member path: files %v problems\n%s", paths(inv), dumpProblems(inv))
 	}
 }
+
+// TestContainerChecksums: a FIT image's sha256 hash node and a uImage's
+// data CRC are checked against the data.
+func TestContainerChecksums(t *testing.T) {
+	img, _, _, _ := duImage(t, rootfsFiles(t))
+	i := bytes.Index(img, []byte("Acme RAN DU-2 (NXP LX2160A)"))
+	if i < 0 {
+		t.Fatal("model string not in the FIT image")
+	}
+	bad := bytes.Clone(img)
+	bad[i] = 'X'
+	inv := audit(t, "du.itb", bad, Options{})
+	if !hasProblem(inv, ProblemIntegrity, "du.itb!/images/fdt-1") {
+		t.Errorf("FIT hash mismatch not reported:\n%s", dumpProblems(inv))
+	}
+	if inv := audit(t, "du.itb", img, Options{}); hasProblem(inv, ProblemIntegrity, "") {
+		t.Errorf("intact FIT reported:\n%s", dumpProblems(inv))
+	}
+	u := uImage(t, bytes.Repeat([]byte("kernel"), 100), "none")
+	u[100] ^= 1
+	if inv := audit(t, "uImage", u, Options{}); !hasProblem(inv, ProblemIntegrity, "uImage") {
+		t.Errorf("uImage data CRC mismatch not reported:\n%s", dumpProblems(inv))
+	}
+}
