@@ -347,6 +347,13 @@ func (s *state) visit(parent *node, p string, b blob, offset int64) {
 // open walks a container of a known format; a failure is ProblemUnreadable.
 func (s *state) open(n *node, format Format, b blob) {
 	var err error
+	// A reader that fails on a hostile layer must not take the gate down:
+	// the layer is reported unreadable (and so denies) instead.
+	defer func() {
+		if r := recover(); r != nil {
+			s.problem(ProblemUnreadable, n.path, "", "%s: reader failed on this content (%v)", format, r)
+		}
+	}()
 	switch format {
 	case FormatGzip, FormatLZ4, FormatXZ, FormatZstd, FormatBzip2, FormatLZMA:
 		err = s.walkStream(n, format, b)
