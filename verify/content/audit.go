@@ -338,10 +338,21 @@ func (s *state) visit(parent *node, p string, b blob, offset int64) {
 	case KindArchive:
 		s.open(n, fi.Format, b)
 	case KindDeviceTree:
-		s.walkFDT(n, b, false)
+		s.guard(n, "device tree", func() { s.walkFDT(n, b, false) })
 	case KindData:
-		s.carve(n, b, head)
+		s.guard(n, "embedded formats", func() { s.carve(n, b, head) })
 	}
+}
+
+// guard reports a panic of f (a reader failing on hostile content) as an
+// unreadable problem at n.
+func (s *state) guard(n *node, what string, f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.problem(ProblemUnreadable, n.path, "", "%s: reader failed on this content (%v)", what, r)
+		}
+	}()
+	f()
 }
 
 // open walks a container of a known format; a failure is ProblemUnreadable.
