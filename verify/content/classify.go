@@ -115,6 +115,6 @@ func (s *state) classifyPEM(idx int, b blob, head []byte) {
 		}
 	}
 	if b.size > int64(len(head)) && f.Kind == KindCertificate {
-		s.problem(ProblemLimit, f.Path, "maxScanBytes", "certificate bundle larger than %d bytes: certificates after that were not read", len(head))
+		s.problem(ProblemLimit, f.Path, LimitScanBytes, "certificate bundle larger than %d bytes: certificates after that were not read", len(head))
 	}
 }

@@ -130,6 +130,7 @@ const (
 	LimitBuffered   = "maxBuffered"
 	LimitImageSize  = "maxImageSize"
 	LimitIndicators = "maxIndicators"
+	LimitScanBytes  = "maxScanBytes"
 )
 
 // Problem is something about the image that is not a file: a part that

@@ -81,7 +81,7 @@ func (l Limits) withDefaults() (Limits, error) {
 		set64(LimitEntrySize, &l.MaxEntrySize, d.MaxEntrySize),
 		set64(LimitBuffered, &l.MaxBuffered, d.MaxBuffered),
 		set64(LimitImageSize, &l.MaxImageSize, d.MaxImageSize),
-		set64("maxScanBytes", &l.MaxScanBytes, d.MaxScanBytes),
+		set64(LimitScanBytes, &l.MaxScanBytes, d.MaxScanBytes),
 		setInt(LimitIndicators, &l.MaxIndicators, d.MaxIndicators),
 	} {
 		if e != nil {
