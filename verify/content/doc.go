@@ -53,7 +53,7 @@
 //	MaxBuffered     1 GiB    decompressed bytes held in memory at once
 //	MaxImageSize    8 GiB    what AuditReader spools
 //	MaxScanBytes    8 MiB    bytes of each file scanned for copyright strings
-//	MaxIndicators   256      distinct indicators of one kind kept per file
+//	MaxIndicators   4096     distinct indicators of one kind kept per file
 //
 // Fixed bounds besides: a member path of at most 4096 bytes, 64 MiB of
 // directory paths waiting to be walked and 256 MiB of paths in the whole

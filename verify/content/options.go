@@ -48,7 +48,7 @@ func DefaultLimits() Limits {
 		MaxBuffered:   1 << 30,
 		MaxImageSize:  8 << 30,
 		MaxScanBytes:  8 << 20,
-		MaxIndicators: 256,
+		MaxIndicators: 4096,
 	}
 }
 
