@@ -1,21 +1,3 @@
-// Package identity turns origin evidence (organisation names, domains, package
-// URLs, CPE vendors) into comparable keys and resolves them against an entity
-// catalog.
-//
-// Names are folded so that look-alikes compare equal: Unicode NFKC, case
-// folding, the UTS #39 confusables skeleton (Cyrillic "і" is Latin "i",
-// fullwidth "Ｈ" is "h"), removal of combining marks, punctuation and
-// whitespace folding, and removal of trailing legal-form suffixes ("Co.,
-// Ltd.", "Inc.", "GmbH", "有限公司", ...). Matching is by whole tokens, never by
-// raw substring: "Aztec Networks" does not contain the name "ZTE", while
-// "Hua-wei", "Hua wei" and "HUAWEI TECHNOLOGIES CO., LTD." all name Huawei.
-//
-// Domains compare by registrable domain (public suffix list), so
-// "vendor.com.other.example" belongs to other.example, not to vendor.com.
-// Package URLs compare by type and namespace prefix, CPEs by vendor.
-//
-// Everything is precompiled into maps by NewCatalog; a lookup is a handful of
-// map probes, and callers cache results per distinct evidence value.
 package identity
 
 import (
@@ -26,6 +8,7 @@ import (
 	"github.com/mtibben/confusables"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/unicode/rangetable"
 )
 
 // maxFoldRounds bounds the fixed-point iteration of Fold. Every step is
@@ -34,10 +17,14 @@ import (
 // decomposes into a confusable).
 const maxFoldRounds = 4
 
-// Fold applies the character-level folding used for every comparison: NFKC,
-// case folding, the UTS #39 confusables skeleton, case folding again, and
-// removal of combining marks, repeated until the result no longer changes.
-// Punctuation and spacing are kept; see Tokens and Normalize for names.
+// Fold applies the character-level folding used for every comparison (see
+// the package documentation, steps 1–7): removal of default-ignorable
+// code points, signs (™, ℠, ...) to spaces, NFKD, the as-written letter
+// tables (capital look-alikes, small capitals and other letter forms),
+// case folding, the UTS #39 confusables skeleton, case folding again,
+// removal of combining marks and NFKC, repeated until the result no longer
+// changes. Punctuation and spacing are kept; see Tokens and Normalize for
+// names.
 func Fold(s string) string {
 	if isASCII(s) {
 		return foldASCII(s)
@@ -57,27 +44,44 @@ func foldSlow(s string) string {
 	return s
 }
 
-func foldOnce(s string) string {
+func foldOnce(s string) string { return foldOnceWith(s, formLetter) }
+
+// foldOnceWith is one round of Fold; letterOf is the as-written letter
+// table beside upperConfusables (the generator of that table passes none).
+func foldOnceWith(s string, letterOf func(rune) byte) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	// Invisible format characters (zero-width spaces and joiners, LRM/RLM,
-	// the Mongolian vowel separator, soft hyphens, tag characters, bidi
-	// embeddings) go first: a reader sees "Z\u200bT\u200eE" as ZTE, so it
-	// must fold to one token "zte", not to "z t e" — whose trailing tokens
-	// could even be stripped as a legal suffix ("e V" is e.V.).
+	// Invisible characters go first: a reader sees "Z\u200bT\u3164E" as
+	// ZTE, so it must fold to one token "zte", not to "z t e" — whose
+	// trailing tokens could even be stripped as a legal suffix ("e V" is
+	// e.V.). A sign becomes a space before NFKD could spell it out: ™ is
+	// a mark beside a name, never the letters "TM" of it.
 	s = strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Cf, r) {
+		switch {
+		case r < utf8.RuneSelf:
+			return r
+		case isIgnorable(r):
 			return -1
+		case letterOf != nil && isSignRune(r):
+			return ' '
 		}
 		return r
 	}, s)
 	// Compatibility decomposition exposes base letters (Greek Ὴ is Η plus
-	// a grave accent) to the capital look-alike table; marks go later.
+	// a grave accent, 𝐇 is H) to the as-written tables; marks go later.
 	s = norm.NFKD.String(s)
 	s = strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf {
+			return r
+		}
 		if c, ok := upperConfusables[r]; ok {
 			return rune(c)
+		}
+		if letterOf != nil {
+			if c := letterOf(r); c != 0 {
+				return rune(c)
+			}
 		}
 		return r
 	}, s)
@@ -85,7 +89,7 @@ func foldOnce(s string) string {
 	s = confusables.Skeleton(s)
 	s = cases.Fold().String(s)
 	// The skeleton writes "m" as "rn"; write both as "m" so normalized
-	// names stay readable in reports.
+	// names stay readable in reports (comparison keys write both as "rn").
 	s = strings.ReplaceAll(s, "rn", "m")
 	// Drop combining marks (after canonical decomposition), then recompose.
 	d := norm.NFD.String(s)
@@ -98,6 +102,72 @@ func foldOnce(s string) string {
 		b.WriteRune(r)
 	}
 	return norm.NFKC.String(b.String())
+}
+
+// defaultIgnorable is Unicode's derivation of Default_Ignorable_Code_Point
+// (DerivedCoreProperties.txt: Other_Default_Ignorable_Code_Point + Cf +
+// Variation_Selector − White_Space − a few visible format characters),
+// taken from the Unicode tables of the standard library, without the last
+// subtraction: every format character (Cf) goes, the visible ones too
+// (U+0600 ARABIC NUMBER SIGN beside a Latin name is no letter of it).
+var defaultIgnorable = rangetable.Merge(unicode.Other_Default_Ignorable_Code_Point, unicode.Cf, unicode.Variation_Selector)
+
+// isIgnorable reports the characters Fold removes: Hangul fillers, variation
+// selectors, the combining grapheme joiner, tag characters, zero-width and
+// bidi controls, soft hyphens, ...
+func isIgnorable(r rune) bool {
+	return unicode.Is(defaultIgnorable, r) && !unicode.Is(unicode.White_Space, r)
+}
+
+// formRange is a run of characters in form_table.go: lo..hi read as the
+// ASCII letters letter, letter+1, ... (letter 0: the fold reads them
+// already, through NFKC or the confusables data) and are written in the
+// presentation style formStyles[style]; style styleSign marks signs.
+type formRange struct {
+	lo, hi rune
+	letter byte
+	style  uint8
+}
+
+// styleSign is the formStyles index of signs (see isSign in
+// form_table_test.go).
+const styleSign = 1
+
+// formOf returns r's entry in form_table.go: the ASCII letter it reads as
+// (0: none there) and its presentation style (0: plain).
+func formOf(r rune) (letter byte, style uint8) {
+	if r < utf8.RuneSelf || r < formRanges[0].lo {
+		return 0, 0
+	}
+	i, j := 0, len(formRanges)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if formRanges[h].hi < r {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	if i < len(formRanges) && formRanges[i].lo <= r {
+		f := &formRanges[i]
+		if f.letter != 0 {
+			return f.letter + byte(r-f.lo), f.style
+		}
+		return 0, f.style
+	}
+	return 0, 0
+}
+
+func formLetter(r rune) byte {
+	l, _ := formOf(r)
+	return l
+}
+
+// isSignRune reports a sign: a symbol whose compatibility decomposition
+// spells two or more Latin letters (™ ℠ ℡ ℻ № ㏂ 🅪 ...).
+func isSignRune(r rune) bool {
+	_, st := formOf(r)
+	return st == styleSign
 }
 
 // isIdeographic reports whether r belongs to a script written without
