@@ -1,10 +1,7 @@
 package identity
 
 import (
-	"unicode"
-
 	"errors"
-	"github.com/mtibben/confusables"
 	"strings"
 	"testing"
 )
@@ -190,7 +187,8 @@ var lookalike = map[rune][]rune{
 }
 
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"Huawei Technologies Co., Ltd.", "ZTE Corporation", "华为技术有限公司", "Hikvision", "Ｈｕａｗｅｉ", "a\u0301", "0O1lI", "S.A. de C.V.", "ǆ", "ﬁ", "\u1100\u1161", "m rn"} {
+	for _, s := range []string{"Huawei Technologies Co., Ltd.", "ZTE Corporation", "华为技术有限公司", "Hikvision", "Ｈｕａｗｅｉ", "a\u0301", "0O1lI", "S.A. de C.V.", "ǆ", "ﬁ", "\u1100\u1161", "m rn",
+		"HuaweiTechnologies™", "ZTEsoft", "ʜᴜᴀᴡᴇɪ", "Hua\u3164wei", "HUAWEl", "🅷🆄🅰🆆🅴🅸", "SarNsung", "x%y|z"} {
 		f.Add(s, uint8(3))
 	}
 	f.Fuzz(func(t *testing.T, s string, seed uint8) {
@@ -198,6 +196,15 @@ func FuzzNormalize(f *testing.F) {
 			if fast, slow := foldASCII(s), foldSlow(s); fast != slow {
 				t.Fatalf("ASCII fast path: foldASCII(%q) = %q, foldSlow = %q", s, fast, slow)
 			}
+			if fast, slow := segmentWords(s), slowSegment(s); !sameSegments(fast, slow) {
+				t.Fatalf("ASCII fast path: segment(%q) = %q %v %v, general path %q %v %v", s, fast.key, fast.cuts, fast.words, slow.key, slow.cuts, slow.words)
+			}
+		}
+		// The comparison key of a name is the key of its normalized form:
+		// normalizing loses case, styles and invisible characters, never a
+		// letter of the key.
+		if k, kn := string(segmentWords(s).key), string(segmentWords(Normalize(s)).key); len(kn) > len(k) {
+			t.Fatalf("Normalize(%q) = %q has the longer key %q (was %q)", s, Normalize(s), kn, k)
 		}
 		n := Normalize(s)
 		if n2 := Normalize(n); n2 != n {
@@ -233,25 +240,6 @@ func BenchmarkLookupName(b *testing.B) {
 	c := testCatalog(b)
 	for b.Loop() {
 		c.Lookup(KindName, "Shenzhen Example Networks Co., Ltd.")
-	}
-}
-
-func TestUpperTableMatchesConfusables(t *testing.T) {
-	n := 0
-	for r := rune(0x80); r < 0x20000; r++ {
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		s := confusables.Skeleton(string(r))
-		if len(s) == 1 && s[0] >= 'A' && s[0] <= 'Z' {
-			n++
-			if upperConfusables[r] != s[0] {
-				t.Errorf("upperConfusables[%U] = %q, confusables says %q", r, upperConfusables[r], s)
-			}
-		}
-	}
-	if n != len(upperConfusables) {
-		t.Errorf("upperConfusables has %d entries, confusables data gives %d", len(upperConfusables), n)
 	}
 }
 

@@ -47,7 +47,8 @@ func foldSlow(s string) string {
 func foldOnce(s string) string { return foldOnceWith(s, formLetter) }
 
 // foldOnceWith is one round of Fold; letterOf is the as-written letter
-// table beside upperConfusables (the generator of that table passes none).
+// table of form_table.go, beside writtenConfusables (the generator of that
+// table passes none).
 func foldOnceWith(s string, letterOf func(rune) byte) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
@@ -57,6 +58,8 @@ func foldOnceWith(s string, letterOf func(rune) byte) string {
 	// trailing tokens could even be stripped as a legal suffix ("e V" is
 	// e.V.). A sign becomes a space before NFKD could spell it out: ™ is
 	// a mark beside a name, never the letters "TM" of it.
+	// The skeleton as written comes before compatibility decomposition
+	// too: Greek ϲ (lunate sigma) is a c, its decomposition ς an o.
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r < utf8.RuneSelf:
@@ -65,6 +68,9 @@ func foldOnceWith(s string, letterOf func(rune) byte) string {
 			return -1
 		case letterOf != nil && isSignRune(r):
 			return ' '
+		}
+		if c, ok := writtenConfusables[r]; ok {
+			return rune(c)
 		}
 		return r
 	}, s)
@@ -75,7 +81,7 @@ func foldOnceWith(s string, letterOf func(rune) byte) string {
 		if r < utf8.RuneSelf {
 			return r
 		}
-		if c, ok := upperConfusables[r]; ok {
+		if c, ok := writtenConfusables[r]; ok {
 			return rune(c)
 		}
 		if letterOf != nil {
@@ -130,7 +136,7 @@ type formRange struct {
 }
 
 // styleSign is the formStyles index of signs (see isSign in
-// form_table_test.go).
+// tables_test.go).
 const styleSign = 1
 
 // formOf returns r's entry in form_table.go: the ASCII letter it reads as

@@ -20,9 +20,11 @@ const unitMark = '\uFDD0'
 // "hikvisiontech" all name their vendor, while "Dahuang" is not Dahua
 // ("ng" is no word here) and "Aztec" is not ZTE (a name inside a token
 // matches only from the token's start or after a CompoundPrefixes word).
-// Every legal suffix (LegalSuffixes) counts too. The words are descriptive
-// corporate words, product words and the letters of trade marks; they are
-// folded like names.
+// Every legal suffix of three letters or more (LegalSuffixes: "ltd",
+// "gmbh", "coltd") counts too; two-letter ones ("AG", "SE", "AS") only
+// as words of their own, they end too many words. The words are
+// descriptive corporate words, product words and the letters of trade
+// marks; they are folded like names.
 var CompoundSuffixes = []string{
 	"tech", "techs", "technology", "technologies", "technik", "technique",
 	"soft", "software", "net", "nets", "network", "networks", "networking",
@@ -202,7 +204,9 @@ func init() {
 			ws = append(ws, string(g.key[g.words[i]:end]))
 		}
 		suffixKeys = append(suffixKeys, ws)
-		seen[strings.Join(ws, "")] = true
+		if j := strings.Join(ws, ""); utf8.RuneCountInString(j) >= 3 {
+			seen[j] = true
+		}
 	}
 	compoundSuffixWords, compoundPrefixWords = newTrie(), newTrie()
 	for _, w := range CompoundSuffixes {
@@ -304,7 +308,7 @@ func cutBetween(a, b, next written) bool {
 		return true
 	case a.cls == clsLower && b.cls == clsUpper:
 		return true
-	case a.cls == clsUpper && b.cls == clsUpper && next.cls == clsLower && next.style == b.style:
+	case a.cls == clsUpper && b.cls == clsUpper && next.cls == clsLower:
 		return true
 	}
 	return false
@@ -325,12 +329,17 @@ func segmentWords(s string) segmented {
 	if isASCII(s) {
 		segmentASCII(&g, s)
 	} else {
-		for _, r := range foldSlow(markUnits(s)) {
-			g.add(r)
-		}
+		segmentSlow(&g, s)
 	}
 	g.sep()
 	return g
+}
+
+// segmentSlow is segmentWords without the ASCII fast path.
+func segmentSlow(g *segmented, s string) {
+	for _, r := range foldSlow(markUnits(s)) {
+		g.add(r)
+	}
 }
 
 // markUnits writes s with unitMark at every unit boundary, as written:

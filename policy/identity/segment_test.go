@@ -1,0 +1,53 @@
+package identity
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestSegmentASCII checks the ASCII fast path of segment against the
+// general path, on every pair of ASCII characters and on names.
+func TestSegmentASCII(t *testing.T) {
+	var ins []string
+	for a := range 128 {
+		for b := range 128 {
+			ins = append(ins, string([]byte{byte(a), byte(b)}), string([]byte{'A', byte(a), byte(b), 'c'}))
+		}
+	}
+	ins = append(ins, "HuaweiTechnologies", "ZTECorp", "myHuaweiSDK", "HUAWEI5G", "Hua|wei", "Sarnsung Ltd", "x%y", "A\"B`C", "Acme, Inc.")
+	for _, s := range ins {
+		if fast, slow := segmentWords(s), slowSegment(s); !sameSegments(fast, slow) {
+			t.Errorf("segment(%q): fast %q %v %v, general %q %v %v", s, fast.key, fast.cuts, fast.words, slow.key, slow.cuts, slow.words)
+		}
+	}
+}
+
+func slowSegment(s string) segmented {
+	var g segmented
+	segmentSlow(&g, s)
+	g.sep()
+	return g
+}
+
+func sameSegments(a, b segmented) bool {
+	return string(a.key) == string(b.key) && slices.Equal(a.cuts, b.cuts) && slices.Equal(a.words, b.words)
+}
+
+func TestUnitMarkSurvivesFold(t *testing.T) {
+	m := string(unitMark)
+	if got := foldSlow("A" + m + "b" + m + "\u00e9" + m + "Ｈ" + m + "ᴢ" + m + "\u0301"); got != "a"+m+"b"+m+"e"+m+"h"+m+"z"+m {
+		t.Errorf("fold moved or removed the unit mark: %+q", got)
+	}
+	// One that arrives in the input is a separator, not a unit boundary.
+	if got := Normalize("Hua" + m + "wei"); got != "hua wei" {
+		t.Errorf("Normalize with an input noncharacter = %q", got)
+	}
+}
+
+func TestCompoundWordsFold(t *testing.T) {
+	for _, w := range append(append([]string{}, CompoundSuffixes...), CompoundPrefixes...) {
+		if g := segment(w); len(g.key) == 0 || len(g.cuts) != 2 {
+			t.Errorf("compound word %q does not fold to one unit: %q %v", w, g.key, g.cuts)
+		}
+	}
+}
