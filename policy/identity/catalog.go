@@ -205,9 +205,9 @@ func (c *Catalog) Lookup(kind Kind, value string) Match {
 // organisation names (authors): "Zhang Dahua" does not name Dahua there,
 // while "ZTE Corporation" still names ZTE.
 func (c *Catalog) LookupWholeName(v string) Match {
-	toks := Tokens(v)
+	g, toks := segmentTokens(v)
 	m := Match{Normalized: strings.Join(toks, " "), Usable: len(toks) > 0}
-	if e, ok := c.names[string(segment(v).key)]; ok {
+	if e, ok := c.names[string(g.key)]; ok {
 		m.Entries = []int{e}
 	}
 	// The displayed form counts too (see lookupName).
@@ -220,13 +220,12 @@ func (c *Catalog) LookupWholeName(v string) Match {
 }
 
 func (c *Catalog) lookupName(v string) Match {
-	toks := Tokens(v)
+	g, toks := segmentTokens(v)
 	m := Match{Normalized: strings.Join(toks, " "), Usable: len(toks) > 0}
 	// Every run of whole units, concatenated, is a candidate: "Hua wei",
 	// "HuaweiTechnologies" and "Huawei Technologies" all contain "huawei"
 	// as a run of whole units; "Aztec" does not contain "zte". A name run
 	// together with compound words counts too ("huaweicloud").
-	g := segment(v)
 	c.nameTrie.scan(&g, func(e int) { m.Entries = appendUnique(m.Entries, e) })
 	// A right-to-left override makes a terminal or viewer show the text
 	// after it reversed: "\u202eiewauH" is displayed "Huawei". The name a

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -200,6 +201,9 @@ func FuzzNormalize(f *testing.F) {
 				t.Fatalf("ASCII fast path: segment(%q) = %q %v %v, general path %q %v %v", s, fast.key, fast.cuts, fast.words, slow.key, slow.cuts, slow.words)
 			}
 		}
+		if _, toks := segmentTokens(s); !slices.Equal(toks, Tokens(s)) {
+			t.Fatalf("segmentTokens(%q) tokens %q, Tokens %q", s, toks, Tokens(s))
+		}
 		// The comparison key of a name is the key of its normalized form:
 		// normalizing loses case, styles and invisible characters, never a
 		// letter of the key.
@@ -280,5 +284,42 @@ func BenchmarkLookupLongName(b *testing.B) {
 		if m := c.Lookup(KindName, name); len(m.Entries) == 0 {
 			b.Fatal("the listed name at the end was not found")
 		}
+	}
+}
+
+// BenchmarkLookupLongCompound is a hostile 4 MiB supplier name that is one
+// token of a listed name and compound words run together
+// ("huaweitechcloudtech..."): every offset can end a chain of compound
+// words, and the scan still looks at each byte a bounded number of times.
+func BenchmarkLookupLongCompound(b *testing.B) {
+	c := testCatalog(b)
+	name := "huawei" + strings.Repeat("techcloudsoft", 4<<20/13)
+	b.SetBytes(int64(len(name)))
+	for b.Loop() {
+		if m := c.Lookup(KindName, name); len(m.Entries) == 0 {
+			b.Fatal("the listed name at the start was not found")
+		}
+	}
+}
+
+// BenchmarkLookupLongMixed is a hostile 1 MiB name that changes case,
+// style and script at every letter (every offset is a unit boundary) and
+// is full of invisible characters: the general (non-ASCII) path.
+func BenchmarkLookupLongMixed(b *testing.B) {
+	c := testCatalog(b)
+	name := strings.Repeat("hU\u200bа𝐖e\u3164Ｉx ", 1<<20/24)
+	b.SetBytes(int64(len(name)))
+	for b.Loop() {
+		if m := c.Lookup(KindName, name); len(m.Entries) == 0 {
+			b.Fatal("the listed name was not found")
+		}
+	}
+}
+
+// BenchmarkLookupNameNonASCII is an ordinary supplier name outside ASCII.
+func BenchmarkLookupNameNonASCII(b *testing.B) {
+	c := testCatalog(b)
+	for b.Loop() {
+		c.Lookup(KindName, "Ｓｈｅｎｚｈｅｎ Exämple Nétworks Co., Ltd.")
 	}
 }

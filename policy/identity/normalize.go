@@ -17,14 +17,13 @@ import (
 // decomposes into a confusable).
 const maxFoldRounds = 4
 
-// Fold applies the character-level folding used for every comparison (see
-// the package documentation, steps 1–7): removal of default-ignorable
-// code points, signs (™, ℠, ...) to spaces, NFKD, the as-written letter
-// tables (capital look-alikes, small capitals and other letter forms),
-// case folding, the UTS #39 confusables skeleton, case folding again,
-// removal of combining marks and NFKC, repeated until the result no longer
-// changes. Punctuation and spacing are kept; see Tokens and Normalize for
-// names.
+// Fold applies the character-level folding used for every comparison (the
+// package documentation, steps 1–3 and 5–7): default-ignorable code points
+// removed, signs (™, ℠, ...) to spaces, the confusables skeleton as
+// written, NFKD, the as-written and letter-form tables, case folding, the
+// UTS #39 confusables skeleton, case folding again, removal of combining
+// marks and NFKC, repeated until the result no longer changes.
+// Punctuation and spacing are kept; see Tokens and Normalize for names.
 func Fold(s string) string {
 	if isASCII(s) {
 		return foldASCII(s)
@@ -33,11 +32,28 @@ func Fold(s string) string {
 }
 
 // foldSlow is Fold without the ASCII fast path.
-func foldSlow(s string) string {
+func foldSlow(s string) string { return foldRounds(s, true) }
+
+// foldRounds repeats foldOnce to the fixed point; asciiTail: hand ASCII
+// text on to foldASCII (which is built with asciiTail false).
+func foldRounds(s string, asciiTail bool) string {
 	for range maxFoldRounds {
 		t := foldOnce(s)
 		if t == s {
 			return t
+		}
+		if asciiTail && isASCIIOrMarks(t) {
+			// The rest of the way is the fold of ASCII text (most names
+			// outside ASCII are there after one round: accents, fullwidth),
+			// unit by unit where segment has marked units.
+			if !strings.ContainsRune(t, unitMark) {
+				return foldASCII(t)
+			}
+			parts := strings.Split(t, string(unitMark))
+			for i, p := range parts {
+				parts[i] = foldASCII(p)
+			}
+			return strings.Join(parts, string(unitMark))
 		}
 		s = t
 	}
@@ -181,7 +197,8 @@ func isSignRune(r rune) bool {
 // name written in Han matches inside a longer Han name ("华为" in
 // "华为技术有限公司") the way a Latin word matches inside a longer name.
 func isIdeographic(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
+	return r >= 0x0E00 && // the first of them, Thai
+		unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
 }
 
 // Tokens folds s (see Fold) and splits it into tokens: maximal runs of
@@ -193,16 +210,19 @@ func Tokens(s string) []string {
 	return stripSuffixes(split(Fold(s)))
 }
 
-// Normalize returns the canonical comparison form of an organisation name:
-// its tokens (see Tokens) joined by single spaces. Normalize is idempotent,
-// and a name and its confusable look-alikes normalize to the same string.
+// Normalize returns the readable folded form of an organisation name, as
+// reports show it: its tokens (see Tokens) joined by single spaces.
+// Normalize is idempotent, and a name and its confusable look-alikes of the
+// same case normalize to the same string. Matching compares keys, which
+// merge more (package documentation, step 9: "HUAWEl" normalizes to
+// "huawel" and still names Huawei).
 func Normalize(s string) string {
 	return strings.Join(Tokens(s), " ")
 }
 
-// Compact returns the tokens of s concatenated without separators: the key
-// names are matched on, so that "Hua wei", "Hua-Wei" and "Huawei" are one
-// name.
+// Compact returns the tokens of s concatenated without separators ("Hua
+// wei", "Hua-Wei" and "Huawei" are all "huawei"): the form NewCatalog
+// checks for the shortest acceptable name.
 func Compact(s string) string {
 	return strings.Join(Tokens(s), "")
 }
@@ -253,6 +273,12 @@ var LegalSuffixes = []string{
 var suffixTokens [][]string
 
 func init() {
+	for c := range asciiFold {
+		asciiFold[c] = foldRounds(string(rune(c)), false)
+		if asciiWritten[c].cls != clsSep {
+			asciiKey[c] = string(keyRune(nil, []rune(asciiFold[c])[0]))
+		}
+	}
 	for _, s := range LegalSuffixes {
 		t := split(Fold(s))
 		if len(t) > 0 {
@@ -293,6 +319,16 @@ func equalTokens(a, b []string) bool {
 	return true
 }
 
+// isASCIIOrMarks reports whether s is ASCII but for unit marks.
+func isASCIIOrMarks(s string) bool {
+	for _, r := range s {
+		if r >= utf8.RuneSelf && r != unitMark {
+			return false
+		}
+	}
+	return true
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -306,13 +342,10 @@ func isASCII(s string) bool {
 // (lower case; the skeleton's 0 → o, 1 → l, | → l, ...). For ASCII, every
 // step of the fold works per character except the "rn" → "m" rewrite,
 // which foldASCII applies to the whole; TestFoldASCII and FuzzNormalize
-// check the fast path against foldSlow.
-var asciiFold = func() (t [128]string) {
-	for c := range 128 {
-		t[c] = foldSlow(string(rune(c)))
-	}
-	return t
-}()
+// check the fast path against foldSlow. The init function of this file
+// fills it, before anything is folded (the package's other init functions
+// run after it, in file order).
+var asciiFold [128]string
 
 func foldASCII(s string) string {
 	var b strings.Builder

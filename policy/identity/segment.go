@@ -7,7 +7,7 @@ import (
 )
 
 // This file holds the matching side of name folding (package
-// documentation, steps 8–11): the word boundaries a reader sees inside a
+// documentation, steps 4 and 8–10): the word boundaries a reader sees inside a
 // token, the comparison key, and the scan of a name for catalog names.
 
 // unitMark separates the units of one word while a name is being folded. It
@@ -315,7 +315,7 @@ func cutBetween(a, b, next written) bool {
 }
 
 // segment folds a name and cuts it into units and words (package
-// documentation, steps 8–10). It is the only reading of a name the
+// documentation, steps 1–9). It is the only reading of a name the
 // catalog matches on: catalog names go through it too.
 func segment(s string) segmented {
 	g := segmentWords(s)
@@ -335,11 +335,36 @@ func segmentWords(s string) segmented {
 	return g
 }
 
-// segmentSlow is segmentWords without the ASCII fast path.
-func segmentSlow(g *segmented, s string) {
-	for _, r := range foldSlow(markUnits(s)) {
+// segmentSlow is segmentWords without the ASCII fast path. It returns the
+// folded text with its unit marks.
+func segmentSlow(g *segmented, s string) string {
+	f := foldSlow(markUnits(s))
+	for _, r := range f {
 		g.add(r)
 	}
+	return f
+}
+
+// segmentTokens returns segment(s) and Tokens(s) from one fold: the fold
+// of the marked text is the fold of the text, marks aside (marks sit only
+// between letters that nothing in the fold combines: never before a
+// combining mark, never inside a Hangul syllable), but for the "rn" → "m"
+// rewrite, which a mark stops. TestSegmentTokens and FuzzNormalize check
+// it against Tokens.
+func segmentTokens(s string) (segmented, []string) {
+	var g segmented
+	var toks []string
+	if isASCII(s) {
+		segmentASCII(&g, s)
+		toks = Tokens(s)
+	} else {
+		f := segmentSlow(&g, s)
+		f = strings.ReplaceAll(strings.ReplaceAll(f, string(unitMark), ""), "rn", "m")
+		toks = stripSuffixes(split(f))
+	}
+	g.sep()
+	g.stripSuffixes()
+	return g, toks
 }
 
 // markUnits writes s with unitMark at every unit boundary, as written:
@@ -403,10 +428,11 @@ func markUnits(s string) string {
 func segmentASCII(g *segmented, s string) {
 	prev := written{cls: clsSep}
 	for i := 0; i < len(s); i++ {
-		w := classify(rune(s[i]))
+		c := s[i]
+		w := asciiWritten[c]
 		if w.cls == clsSep {
 			g.mark()
-			for _, r := range asciiFold[s[i]] {
+			for _, r := range asciiFold[c] {
 				g.add(r)
 			}
 			g.mark()
@@ -416,18 +442,37 @@ func segmentASCII(g *segmented, s string) {
 		if prev.cls != clsSep {
 			next := written{}
 			if i+1 < len(s) {
-				next = classify(rune(s[i+1]))
+				next = asciiWritten[s[i+1]]
 			}
 			if cutBetween(prev, w, next) {
 				g.mark()
 			}
 		}
-		for _, r := range asciiFold[s[i]] {
-			g.add(r)
+		// g.add for a letter or digit, whose fold is one letter or digit.
+		if !g.inW {
+			g.words = append(g.words, int32(len(g.key)))
+			g.inW = true
 		}
+		if !g.open {
+			g.cut()
+			g.open = true
+		}
+		g.key = append(g.key, asciiKey[c]...)
 		prev = w
 	}
 }
+
+// asciiWritten is classify of each ASCII character; asciiKey the key of
+// the fold of each ASCII letter and digit (filled with asciiFold).
+var (
+	asciiWritten = func() (t [128]written) {
+		for c := range t {
+			t[c] = classify(rune(c))
+		}
+		return t
+	}()
+	asciiKey [128]string
+)
 
 // trie is a byte trie over keys, for scanning a name for catalog names and
 // compound words in one pass. Node 0 is the root; its children are
@@ -510,7 +555,7 @@ func (s bitset) has(i int) bool    { return s[i>>6]&(1<<(uint(i)&63)) != 0 }
 func (s bitset) copyFrom(o bitset) { copy(s, o) }
 
 // scan calls found for every catalog name in g, at the boundaries a
-// reader sees (package documentation, step 11): a name matches where it
+// reader sees (package documentation, step 10): a name matches where it
 // starts at a unit boundary or after compound prefix words, and ends at a
 // unit boundary or before compound suffix words reaching one. A name of
 // fewer than minCompoundRunes runes matches at unit boundaries only. Each

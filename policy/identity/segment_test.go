@@ -51,3 +51,13 @@ func TestCompoundWordsFold(t *testing.T) {
 		}
 	}
 }
+
+// TestSegmentTokens checks that segmentTokens, which folds once for both,
+// gives the tokens Tokens gives.
+func TestSegmentTokens(t *testing.T) {
+	for _, s := range []string{"Huawei Technologies Co., Ltd.", "ΗUΑWΕΙ", "Ｈｕａｗｅｉ™ Cloud", "Sar\u0301Nsung", "r𝐧", "ᴴᵘᵃʷᵉⁱ", "가나다", "\u1100\u1161Ab", "HUAWEl Ltd", "a\uFDD0b", "ǅungla"} {
+		if _, got := segmentTokens(s); !slices.Equal(got, Tokens(s)) {
+			t.Errorf("segmentTokens(%q) tokens %q, Tokens %q", s, got, Tokens(s))
+		}
+	}
+}

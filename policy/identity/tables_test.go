@@ -254,11 +254,11 @@ func generateFormTable() ([]byte, error) {
 package identity
 
 `)
-	fmt.Fprintf(&b, "// formStyles names the presentation styles of formRanges.\nvar formStyles = [...]string{\n")
-	for i, s := range styles {
-		fmt.Fprintf(&b, "\t%d: %q,\n", i, s)
+	b.WriteString("// The presentation styles of formRanges (0 is plain, 1 styleSign):\n//\n")
+	for i, s := range styles[2:] {
+		fmt.Fprintf(&b, "//   - %d: %s\n", i+2, s)
 	}
-	b.WriteString("}\n\n")
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "// formRanges (%d characters in %d ranges), sorted: see formRange.\nvar formRanges = [...]formRange{\n", len(forms), len(rs))
 	for _, r := range rs {
 		l := "0"
