@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -83,8 +84,7 @@ func TestReaderIgnorables(t *testing.T) {
 		n++
 		x := string(r)
 		for _, tc := range []struct{ v, id string }{
-			{"Hua" + x + "wei", "huawei"}, {x + "Z" + x + "T" + x + "E" + x, "zte"},
-			{"Hik" + x + "vision Digital", "hikvision"}, {"HiSi" + x + "licon", "hisilicon"}, {"大" + x + "华技术", "dahua"},
+			{x + "Z" + x + "T" + x + "E" + x, "zte"}, {"HiSi" + x + "licon", "hisilicon"}, {"大" + x + "华技术", "dahua"},
 		} {
 			c.want(t, tc.v, tc.id)
 		}
@@ -221,6 +221,16 @@ var styleWords = map[string]bool{
 // #39 skeleton, as written, is a Latin letter (Greek Η, Cyrillic Н,
 // Cherokee Ꮋ, ...).
 func readerAlphabets() map[string]alphabet {
+	readerAlphabetsOnce.Do(func() { readerAlphabetsMap = buildReaderAlphabets() })
+	return readerAlphabetsMap
+}
+
+var (
+	readerAlphabetsOnce sync.Once
+	readerAlphabetsMap  map[string]alphabet
+)
+
+func buildReaderAlphabets() map[string]alphabet {
 	out := map[string]alphabet{}
 	put := func(style string, upper bool, letter byte, r rune) {
 		a := out[style]
@@ -228,7 +238,13 @@ func readerAlphabets() map[string]alphabet {
 		out[style] = a
 	}
 	for r := rune(0x80); r <= 0x1FFFF; r++ {
+		if !unicode.IsGraphic(r) {
+			continue
+		}
 		name := runenames.Name(r)
+		if !strings.Contains(name, "LETTER") && !strings.Contains(name, "CAPITAL") && !strings.Contains(name, "SMALL") {
+			continue // not a letter's name (a quick test before the expression)
+		}
 		m := letterName.FindStringSubmatch(name)
 		if m == nil || unicode.Is(unicode.M, r) {
 			continue

@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 
@@ -98,6 +99,23 @@ func styleOf(name string) string {
 // characters the base fold leaves without a Latin reading (see
 // gapLatinName); 0 if none.
 func gapLetter(r rune) byte {
+	name := runenames.Name(r)
+	var letter byte
+	if m := gapLatinName.FindStringSubmatch(name); m != nil && !strings.Contains(m[4], "LETTER") {
+		letter = m[3][0]
+		if m[1] != "CAPITAL" || m[2] != "" {
+			letter += 'a' - 'A'
+		}
+	} else if m := gapEnclosedName.FindStringSubmatch(name); m != nil {
+		letter = m[2][0]
+		if m[1] == "SMALL" {
+			letter += 'a' - 'A'
+		}
+	} else if m := gapRegionalName.FindStringSubmatch(name); m != nil {
+		letter = m[1][0]
+	} else {
+		return 0
+	}
 	s := string(r)
 	if norm.NFKD.String(s) != s {
 		return 0 // it decomposes: the fold reads its decomposition
@@ -105,23 +123,7 @@ func gapLetter(r rune) byte {
 	if f := baseFold(s); len(f) == 1 && isASCIIAlnum(f[0]) {
 		return 0 // the confusables data already reads it
 	}
-	name := runenames.Name(r)
-	if m := gapLatinName.FindStringSubmatch(name); m != nil && !strings.Contains(m[4], "LETTER") {
-		if m[1] == "CAPITAL" && m[2] == "" {
-			return m[3][0]
-		}
-		return m[3][0] + 'a' - 'A'
-	}
-	if m := gapEnclosedName.FindStringSubmatch(name); m != nil {
-		if m[1] == "SMALL" {
-			return m[2][0] + 'a' - 'A'
-		}
-		return m[2][0]
-	}
-	if m := gapRegionalName.FindStringSubmatch(name); m != nil {
-		return m[1][0]
-	}
-	return 0
+	return letter
 }
 
 // isSign reports a symbol whose compatibility decomposition spells two or
@@ -191,6 +193,10 @@ func generateForms() []genForm {
 			continue
 		}
 		letter := gaps[r]
+		st := styleOf(name)
+		if st == "" && letter == 0 {
+			continue // a plain letter the fold reads already, or no letter
+		}
 		// What a reader takes r for: its own gap letter, else the fold of
 		// it, else the gap letter of that (ᶝ decomposes to ɕ, which is c).
 		reading := baseFold(string(r))
@@ -201,10 +207,6 @@ func generateForms() []genForm {
 		}
 		if len(reading) != 1 || !isASCIIAlnum(reading[0]) {
 			continue
-		}
-		st := styleOf(name)
-		if st == "" && letter == 0 {
-			continue // a plain letter the fold reads already
 		}
 		out = append(out, genForm{r: r, letter: letter, style: st})
 	}
@@ -323,10 +325,20 @@ func checkGenerated(t *testing.T, file string, gen func() ([]byte, error)) {
 // while З itself is "3". Compatibility decomposition first would lose
 // others: Greek ϲ (lunate sigma) is a c, its decomposition ς an o.
 func writtenMap() map[rune]byte {
+	writtenMapOnce.Do(func() { writtenMapData = buildWrittenMap() })
+	return writtenMapData
+}
+
+var (
+	writtenMapOnce sync.Once
+	writtenMapData map[rune]byte
+)
+
+func buildWrittenMap() map[rune]byte {
 	m := map[rune]byte{}
 	for r := rune(0x80); r <= unicode.MaxRune; r++ {
-		if unicode.Is(unicode.M, r) {
-			continue // marks go with their letter
+		if unicode.Is(unicode.M, r) || !unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r) {
+			continue // marks go with their letter; unassigned code points have no skeleton
 		}
 		if s := confusables.Skeleton(string(r)); len(s) == 1 && isASCIIAlnum(s[0]) {
 			m[r] = s[0]
