@@ -135,6 +135,17 @@ func TestLookup(t *testing.T) {
 		{KindCPE, "huawei", "huawei", true, false},
 		{KindCPE, "cpe:2.3:o:zte:zxr10:1.0:*:*:*:*:*:*:*", "zte", true, false},
 		{KindCPE, "*", "", false, false},
+		// Look-alikes across case and digits meet in domains, purl
+		// namespaces and CPE vendors too (the comparison key).
+		{KindDomain, "psirt@HUAWEl.com", "huawei", true, false},
+		{KindDomain, "https://support.zte.corn.cn/", "zte", true, false},
+		{KindPURL, "pkg:maven/com.huawe1.hms/push@6.1", "huawei", true, false},
+		{KindPURL, "maven/com.huawel", "huawei", true, false},
+		{KindCPE, "cpe:2.3:o:ZTE:zxr10:1.0:*:*:*:*:*:*:*", "zte", true, false},
+		{KindCPE, "huawe1", "huawei", true, false},
+		{KindName, "HuaweiCloud™", "huawei", true, false},
+		{KindName, "ztesoft", "zte", true, false},
+		{KindName, "Zteam", "", true, false},
 	}
 	for _, tt := range tests {
 		m := c.Lookup(tt.kind, tt.value)

@@ -44,16 +44,10 @@ func foldRounds(s string, asciiTail bool) string {
 		}
 		if asciiTail && isASCIIOrMarks(t) {
 			// The rest of the way is the fold of ASCII text (most names
-			// outside ASCII are there after one round: accents, fullwidth),
-			// unit by unit where segment has marked units.
-			if !strings.ContainsRune(t, unitMark) {
-				return foldASCII(t)
-			}
-			parts := strings.Split(t, string(unitMark))
-			for i, p := range parts {
-				parts[i] = foldASCII(p)
-			}
-			return strings.Join(parts, string(unitMark))
+			// outside ASCII are there after one round: accents, fullwidth);
+			// foldASCII keeps segment's unit marks, which stop its "rn"
+			// rewrite as they stop the general one.
+			return foldASCII(t)
 		}
 		s = t
 	}
@@ -351,6 +345,10 @@ func foldASCII(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			b.WriteByte(s[i]) // a unit mark's bytes (see foldRounds)
+			continue
+		}
 		b.WriteString(asciiFold[s[i]])
 	}
 	return strings.ReplaceAll(b.String(), "rn", "m")

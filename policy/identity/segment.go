@@ -374,51 +374,53 @@ func markUnits(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	type wr struct {
-		r rune
-		w written
-	}
-	rs := make([]wr, 0, len(s))
-	for _, r := range s {
-		switch {
-		case r >= utf8.RuneSelf && isIgnorable(r):
-			continue
-		case r == unitMark:
-			r = ' '
-		}
-		rs = append(rs, wr{r, classify(r)})
-	}
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/4)
-	prev := -1 // the last letter or digit, while no separator followed it
-	for i, x := range rs {
-		switch x.w.cls {
+	var prev written // the last letter or digit, while no separator followed it
+	havePrev := false
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if r >= utf8.RuneSelf && isIgnorable(r) {
+			continue
+		}
+		if r == unitMark {
+			r = ' '
+		}
+		w := classify(r)
+		switch w.cls {
 		case clsMark:
-			b.WriteRune(x.r)
+			b.WriteRune(r)
 			continue
 		case clsSep:
 			b.WriteRune(unitMark)
-			b.WriteRune(x.r)
+			b.WriteRune(r)
 			b.WriteRune(unitMark)
-			prev = -1
+			havePrev = false
 			continue
 		}
-		if prev >= 0 {
-			next := written{}
-			for j := i + 1; j < len(rs); j++ {
-				if rs[j].w.cls != clsMark {
-					next = rs[j].w
-					break
-				}
-			}
-			if cutBetween(rs[prev].w, x.w, next) {
-				b.WriteRune(unitMark)
-			}
+		if havePrev && cutBetween(prev, w, nextWritten(s[i:])) {
+			b.WriteRune(unitMark)
 		}
-		b.WriteRune(x.r)
-		prev = i
+		b.WriteRune(r)
+		prev, havePrev = w, true
 	}
 	return b.String()
+}
+
+// nextWritten classifies the first character of s that is neither
+// ignorable nor a combining mark (the zero written, a separator, if none).
+// Each call reads only the marks of one letter, so markUnits stays linear.
+func nextWritten(s string) written {
+	for _, r := range s {
+		if r >= utf8.RuneSelf && isIgnorable(r) {
+			continue
+		}
+		if w := classify(r); w.cls != clsMark {
+			return w
+		}
+	}
+	return written{}
 }
 
 // segmentASCII is segment for ASCII text: the same boundaries and keys
