@@ -135,7 +135,7 @@ func NewCatalog(entries []Entry) (*Catalog, error) {
 			}
 		}
 	}
-	c.nameTrie.edges = nil // built
+	c.nameTrie.freeze()
 	c.ancestry = make([][]int, len(entries))
 	for i := range entries {
 		chain := []int{i}

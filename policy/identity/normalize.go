@@ -67,9 +67,9 @@ func foldOnceWith(s string, letterOf func(rune) byte) string {
 	// ZTE, so it must fold to one token "zte", not to "z t e" — whose
 	// trailing tokens could even be stripped as a legal suffix ("e V" is
 	// e.V.). A sign becomes a space before NFKD could spell it out: ™ is
-	// a mark beside a name, never the letters "TM" of it.
-	// The skeleton as written comes before compatibility decomposition
-	// too: Greek ϲ (lunate sigma) is a c, its decomposition ς an o.
+	// a mark beside a name, never the letters "TM" of it. And the
+	// skeleton as written comes before compatibility decomposition: Greek
+	// ϲ (lunate sigma) is a c, its decomposition ς an o.
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r < utf8.RuneSelf:
@@ -137,15 +137,16 @@ func isIgnorable(r rune) bool {
 
 // formRange is a run of characters in form_table.go: lo..hi read as the
 // ASCII letters letter, letter+1, ... (letter 0: the fold reads them
-// already, through NFKC or the confusables data) and are written in the
-// presentation style formStyles[style]; style styleSign marks signs.
+// already, through NFKC or the confusables data) and are written in a
+// presentation style (0 plain; the others are listed in form_table.go);
+// style styleSign marks signs.
 type formRange struct {
 	lo, hi rune
 	letter byte
 	style  uint8
 }
 
-// styleSign is the formStyles index of signs (see isSign in
+// styleSign is the style of signs in form_table.go (see isSign in
 // tables_test.go).
 const styleSign = 1
 

@@ -46,9 +46,9 @@ var CompoundSuffixes = []string{
 // "MyHuawei").
 var CompoundPrefixes = []string{"lib", "my", "go", "py", "js", "node", "the"}
 
-// minCompoundRunes is the shortest catalog name (in runes of its key) that
-// matches run together with a compound word; shorter names match whole
-// units only.
+// minCompoundRunes is the shortest catalog name (in runes, see Compact)
+// that matches run together with a compound word; shorter names match
+// whole units only.
 const minCompoundRunes = 3
 
 // keyRune appends the comparison key of one folded character: the letters
@@ -87,14 +87,14 @@ func keyString(folded string) string {
 // what separators delimit, units what a reader sees inside a word.
 type segmented struct {
 	key   []byte
-	cuts  []int32
-	words []int32
+	cuts  []int
+	words []int
 	open  bool // inside a unit
 	inW   bool // inside a word
 }
 
 func (g *segmented) cut() {
-	if n := int32(len(g.key)); len(g.cuts) == 0 || g.cuts[len(g.cuts)-1] != n {
+	if n := len(g.key); len(g.cuts) == 0 || g.cuts[len(g.cuts)-1] != n {
 		g.cuts = append(g.cuts, n)
 	}
 }
@@ -120,13 +120,13 @@ func (g *segmented) add(r rune) {
 		g.mark()
 	case isIdeographic(r):
 		g.sep()
-		g.words = append(g.words, int32(len(g.key)))
+		g.words = append(g.words, len(g.key))
 		g.cut()
 		g.key = utf8.AppendRune(g.key, r)
 		g.cut()
 	case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r):
 		if !g.inW {
-			g.words = append(g.words, int32(len(g.key)))
+			g.words = append(g.words, len(g.key))
 			g.inW = true
 		}
 		if !g.open {
@@ -170,7 +170,7 @@ func (g *segmented) stripSuffixes() {
 func (g *segmented) wordsEqual(i int, suf []string) bool {
 	for k, w := range suf {
 		start := g.words[i+k]
-		end := int32(len(g.key))
+		end := len(g.key)
 		if i+k+1 < len(g.words) {
 			end = g.words[i+k+1]
 		}
@@ -197,7 +197,7 @@ func init() {
 		}
 		var ws []string
 		for i := range g.words {
-			end := int32(len(g.key))
+			end := len(g.key)
 			if i+1 < len(g.words) {
 				end = g.words[i+1]
 			}
@@ -218,6 +218,8 @@ func init() {
 	for _, w := range CompoundPrefixes {
 		compoundPrefixWords.add(string(segmentWords(w).key), 0, false)
 	}
+	compoundSuffixWords.freeze()
+	compoundPrefixWords.freeze()
 }
 
 // The as-written classes of characters that decide unit boundaries.
@@ -231,7 +233,7 @@ const (
 )
 
 // written is what matters of a character as written: its class, its
-// presentation style (formStyles) and its script.
+// presentation style (form_table.go) and its script.
 type written struct {
 	cls, style, script uint8
 }
@@ -452,7 +454,7 @@ func segmentASCII(g *segmented, s string) {
 		}
 		// g.add for a letter or digit, whose fold is one letter or digit.
 		if !g.inW {
-			g.words = append(g.words, int32(len(g.key)))
+			g.words = append(g.words, len(g.key))
 			g.inW = true
 		}
 		if !g.open {
@@ -532,6 +534,9 @@ func (t *trie) add(key string, entry int, short bool) {
 	t.nodes[n].short = short
 }
 
+// freeze drops what only add needs.
+func (t *trie) freeze() { t.edges = nil }
+
 // step returns the child of node n for byte b, or -1.
 func (t *trie) step(n int32, b byte) int32 {
 	if n == 0 {
@@ -572,7 +577,7 @@ func (names *trie) scan(g *segmented, found func(entry int)) {
 	key := g.key
 	cuts := newBitset(n)
 	for _, c := range g.cuts {
-		cuts.set(int(c))
+		cuts.set(c)
 	}
 	// starts: unit boundaries, and ends of compound prefix chains.
 	starts := newBitset(n)
