@@ -35,7 +35,9 @@ type Entry struct {
 }
 
 // DuplicateError reports a name, domain, purl prefix or CPE vendor that two
-// entries claim: a catalog must be unambiguous.
+// entries claim: a catalog must be unambiguous. Values are compared as
+// lookups compare them, so two look-alikes ("Huawel" and "Huawei",
+// "hw-5" and "hw-s") are one claim.
 type DuplicateError struct {
 	Kind         Kind
 	Value        string

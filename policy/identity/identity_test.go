@@ -334,3 +334,22 @@ func BenchmarkLookupNameNonASCII(b *testing.B) {
 		c.Lookup(KindName, "Ｓｈｅｎｚｈｅｎ Exämple Nétworks Co., Ltd.")
 	}
 }
+
+// TestNewCatalogLookalikeDuplicates: two entries whose names, domains,
+// purl prefixes or CPE vendors are look-alikes claim the same thing.
+func TestNewCatalogLookalikeDuplicates(t *testing.T) {
+	var dup *DuplicateError
+	for _, pair := range [][2]Entry{
+		{{ID: "a", Names: []string{"Huawei"}, Parent: -1}, {ID: "b", Names: []string{"HUAWEl"}, Parent: -1}},
+		{{ID: "a", Names: []string{"Samsung"}, Parent: -1}, {ID: "b", Names: []string{"Sarnsung"}, Parent: -1}},
+		{{ID: "a", Names: []string{"Acme5"}, Parent: -1}, {ID: "b", Names: []string{"ACMES"}, Parent: -1}},
+		{{ID: "a", Names: []string{"ZTE"}, Parent: -1}, {ID: "b", Names: []string{"ᴢᴛᴇ™"}, Parent: -1}},
+		{{ID: "a", Domains: []string{"huawei.com"}, Parent: -1}, {ID: "b", Domains: []string{"huawe1.com"}, Parent: -1}},
+		{{ID: "a", PURLs: []string{"pkg:maven/com.zte"}, Parent: -1}, {ID: "b", PURLs: []string{"pkg:maven/com.ZTE"}, Parent: -1}},
+		{{ID: "a", CPEs: []string{"hikvision"}, Parent: -1}, {ID: "b", CPEs: []string{"hikvisi0n"}, Parent: -1}},
+	} {
+		if _, err := NewCatalog(pair[:]); !errors.As(err, &dup) {
+			t.Errorf("NewCatalog(%+v): err = %v, want a DuplicateError", pair, err)
+		}
+	}
+}
