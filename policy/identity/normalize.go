@@ -207,10 +207,11 @@ func Tokens(s string) []string {
 
 // Normalize returns the readable folded form of an organisation name, as
 // reports show it: its tokens (see Tokens) joined by single spaces.
-// Normalize is idempotent, and a name and its confusable look-alikes of the
-// same case normalize to the same string. Matching compares keys, which
-// merge more (package documentation, step 9: "HUAWEl" normalizes to
-// "huawel" and still names Huawei).
+// Normalize is idempotent, and look-alikes from other scripts and forms
+// normalize alike ("Huаwеі" with Cyrillic letters, fullwidth "Ｈｕａｗｅｉ",
+// "ʜᴜᴀᴡᴇɪ" are all "huawei"). Matching compares keys, which merge more
+// (package documentation, step 9): "HUAWEl" normalizes to "huawel" and
+// still names Huawei.
 func Normalize(s string) string {
 	return strings.Join(Tokens(s), " ")
 }
