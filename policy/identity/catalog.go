@@ -35,7 +35,9 @@ type Entry struct {
 }
 
 // DuplicateError reports a name, domain, purl prefix or CPE vendor that two
-// entries claim: a catalog must be unambiguous.
+// entries claim: a catalog must be unambiguous. Values are compared as
+// lookups compare them, so two look-alikes ("Huawel" and "Huawei",
+// "hw-5" and "hw-s") are one claim.
 type DuplicateError struct {
 	Kind         Kind
 	Value        string
@@ -62,16 +64,14 @@ func (e *InvalidError) Error() string {
 // NewCatalog and safe for concurrent use.
 type Catalog struct {
 	entries []Entry
-	names   map[string]int // Compact(name) -> entry
-	maxName int            // longest compact name, in runes
-	// namePrefixes holds every prefix (at rune boundaries) of every compact
-	// name, so a run of tokens that can no longer grow into a name stops at
-	// once: lookups stay cheap on long hostile names.
-	namePrefixes map[string]struct{}
-	domains      map[string]int // DomainKey -> entry
-	purls        map[string]int // "type/namespace" folded -> entry
-	cpes         map[string]int // folded vendor -> entry
-	ancestry     [][]int        // entry, parent, grandparent ...
+	names   map[string]int // name key (segment) -> entry
+	// nameTrie holds the name keys, so a scan that can no longer grow
+	// into a name stops at once: lookups stay linear on long hostile names.
+	nameTrie *trie
+	domains  map[string]int // keyString(foldHost(domain)) -> entry
+	purls    map[string]int // keyString(PURLPrefixKey) -> entry
+	cpes     map[string]int // keyString(CPEKey) -> entry
+	ancestry [][]int        // entry, parent, grandparent ...
 }
 
 // minNameRunes is the shortest name the catalog accepts: one-letter names
@@ -82,12 +82,12 @@ const minNameRunes = 2
 // forest (the caller checks for cycles; NewCatalog reports them too).
 func NewCatalog(entries []Entry) (*Catalog, error) {
 	c := &Catalog{
-		entries:      entries,
-		names:        map[string]int{},
-		domains:      map[string]int{},
-		namePrefixes: map[string]struct{}{},
-		purls:        map[string]int{},
-		cpes:         map[string]int{},
+		entries:  entries,
+		names:    map[string]int{},
+		nameTrie: newTrie(),
+		domains:  map[string]int{},
+		purls:    map[string]int{},
+		cpes:     map[string]int{},
 	}
 	add := func(m map[string]int, kind Kind, key, value string, i int) error {
 		if j, ok := m[key]; ok && j != i {
@@ -98,20 +98,16 @@ func NewCatalog(entries []Entry) (*Catalog, error) {
 	}
 	for i, e := range entries {
 		for _, n := range e.Names {
-			k := Compact(n)
-			if utf8.RuneCountInString(k) < minNameRunes {
-				return nil, &InvalidError{Kind: KindName, Value: n, Entry: i, Why: fmt.Sprintf("normalizes to %q: too short to match safely", k)}
+			compact := Compact(n)
+			runes := utf8.RuneCountInString(compact)
+			if runes < minNameRunes {
+				return nil, &InvalidError{Kind: KindName, Value: n, Entry: i, Why: fmt.Sprintf("normalizes to %q: too short to match safely", compact)}
 			}
+			k := string(segment(n).key)
 			if err := add(c.names, KindName, k, n, i); err != nil {
 				return nil, err
 			}
-			c.maxName = max(c.maxName, utf8.RuneCountInString(k))
-			for j := range k {
-				if j > 0 {
-					c.namePrefixes[k[:j]] = struct{}{}
-				}
-			}
-			c.namePrefixes[k] = struct{}{}
+			c.nameTrie.add(k, i, runes < minCompoundRunes)
 		}
 		for _, d := range e.Domains {
 			k, ok := entityDomainKey(d)
@@ -127,7 +123,7 @@ func NewCatalog(entries []Entry) (*Catalog, error) {
 			if !ok {
 				return nil, &InvalidError{Kind: KindPURL, Value: p, Entry: i, Why: `want "pkg:TYPE/NAMESPACE"`}
 			}
-			if err := add(c.purls, KindPURL, k, p, i); err != nil {
+			if err := add(c.purls, KindPURL, keyString(k), p, i); err != nil {
 				return nil, err
 			}
 		}
@@ -136,11 +132,12 @@ func NewCatalog(entries []Entry) (*Catalog, error) {
 			if k == "" || strings.ContainsAny(k, ":*?") {
 				return nil, &InvalidError{Kind: KindCPE, Value: v, Entry: i, Why: "want a CPE vendor string"}
 			}
-			if err := add(c.cpes, KindCPE, k, v, i); err != nil {
+			if err := add(c.cpes, KindCPE, keyString(k), v, i); err != nil {
 				return nil, err
 			}
 		}
 	}
+	c.nameTrie.freeze()
 	c.ancestry = make([][]int, len(entries))
 	for i := range entries {
 		chain := []int{i}
@@ -210,9 +207,9 @@ func (c *Catalog) Lookup(kind Kind, value string) Match {
 // organisation names (authors): "Zhang Dahua" does not name Dahua there,
 // while "ZTE Corporation" still names ZTE.
 func (c *Catalog) LookupWholeName(v string) Match {
-	toks := Tokens(v)
+	g, toks := segmentTokens(v)
 	m := Match{Normalized: strings.Join(toks, " "), Usable: len(toks) > 0}
-	if e, ok := c.names[strings.Join(toks, "")]; ok {
+	if e, ok := c.names[string(g.key)]; ok {
 		m.Entries = []int{e}
 	}
 	// The displayed form counts too (see lookupName).
@@ -225,29 +222,13 @@ func (c *Catalog) LookupWholeName(v string) Match {
 }
 
 func (c *Catalog) lookupName(v string) Match {
-	toks := Tokens(v)
+	g, toks := segmentTokens(v)
 	m := Match{Normalized: strings.Join(toks, " "), Usable: len(toks) > 0}
-	// Every contiguous run of whole tokens, concatenated, is a candidate:
-	// "Hua wei" and "Huawei Technologies" both contain "huawei" as a run of
-	// whole tokens; "Aztec" does not contain "zte".
-	var buf strings.Builder
-	for i := range toks {
-		buf.Reset()
-		n := 0
-		for j := i; j < len(toks); j++ {
-			buf.WriteString(toks[j])
-			n += utf8.RuneCountInString(toks[j])
-			if n > c.maxName {
-				break
-			}
-			if _, ok := c.namePrefixes[buf.String()]; !ok {
-				break
-			}
-			if e, ok := c.names[buf.String()]; ok {
-				m.Entries = appendUnique(m.Entries, e)
-			}
-		}
-	}
+	// Every run of whole units, concatenated, is a candidate: "Hua wei",
+	// "HuaweiTechnologies" and "Huawei Technologies" all contain "huawei"
+	// as a run of whole units; "Aztec" does not contain "zte". A name run
+	// together with compound words counts too ("huaweicloud").
+	c.nameTrie.scan(&g, func(e int) { m.Entries = appendUnique(m.Entries, e) })
 	// A right-to-left override makes a terminal or viewer show the text
 	// after it reversed: "\u202eiewauH" is displayed "Huawei". The name a
 	// reader sees counts as well as the bytes.
@@ -382,7 +363,7 @@ func entityDomainKey(d string) (string, bool) {
 	if h == "" || strings.ContainsAny(h, " @*") || !strings.Contains(h, ".") {
 		return "", false
 	}
-	return foldHost(h), true
+	return keyString(foldHost(h)), true
 }
 
 func (c *Catalog) lookupDomain(v string) Match {
@@ -391,14 +372,15 @@ func (c *Catalog) lookupDomain(v string) Match {
 	if !ok {
 		return Match{}
 	}
-	regKey := foldHost(reg)
-	m := Match{Normalized: regKey, Usable: true, Neutral: neutralDomains[reg]}
+	regFolded := foldHost(reg)
+	regKey := keyString(regFolded)
+	m := Match{Normalized: regFolded, Usable: true, Neutral: neutralDomains[reg]}
 	// Candidates: the host and every parent down to the registrable domain,
 	// so an entity may list a host ("consumer.vendor.com") or a registrable
 	// domain ("vendor.com"), and nothing above the registrable domain of the
 	// evidence is ever consulted ("vendor.com.other.example" stays
 	// other.example).
-	hk := foldHost(h)
+	hk := keyString(foldHost(h))
 	for {
 		if e, ok := c.domains[hk]; ok {
 			m.Entries = appendUnique(m.Entries, e)
@@ -467,7 +449,7 @@ func (c *Catalog) lookupPURL(v string) Match {
 		return Match{}
 	}
 	m := Match{Normalized: k, Usable: true}
-	typ, ns, _ := strings.Cut(k, "/")
+	typ, ns, _ := strings.Cut(keyString(k), "/")
 	// Every prefix of the namespace ending at a segment boundary ("/" or
 	// "."), under the exact type and under "*".
 	for i := 0; i <= len(ns); i++ {
@@ -520,7 +502,7 @@ func (c *Catalog) lookupCPE(v string) Match {
 		return Match{}
 	}
 	m := Match{Normalized: k, Usable: true}
-	if e, ok := c.cpes[k]; ok {
+	if e, ok := c.cpes[keyString(k)]; ok {
 		m.Entries = []int{e}
 	}
 	return m

@@ -42,3 +42,36 @@ func Example() {
 	// domain "support.zte.com.cn.mirror.example" → "mirror.example" entries=[]
 	// purl "pkg:maven/com.zte.ums/agent@1.0" → "maven/com.zte.ums" entries=[0]
 }
+
+// Names match the way a reader sees them: run together with corporate
+// words, beside a trade mark, in another letter form, with invisible
+// fillers inside — and only at the word boundaries a reader sees.
+func ExampleCatalog_Lookup() {
+	cat, err := identity.NewCatalog([]identity.Entry{{ID: "zte", Names: []string{"ZTE Corporation"}, Parent: -1}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, v := range []string{
+		"ZTEsoft",         // CamelCase: ZTE and soft
+		"ztetelecom",      // one word: the name and a compound word
+		"ＺＴＥ™",            // fullwidth letters, a trade mark sign
+		"ᴢᴛᴇ Corp.",       // small capitals
+		"Z\u3164T\u3164E", // Hangul fillers (default-ignorable) between the letters
+		"ZTE2",            // a digit beside the name
+		"Aztec Networks",  // the letters inside another word
+		"Zteam",           // the name before a word that is no compound word
+	} {
+		m := cat.Lookup(identity.KindName, v)
+		fmt.Printf("%-16s %v\n", m.Normalized, m.Entries)
+	}
+	// Output:
+	// ztesoft          [0]
+	// ztetelecom       [0]
+	// zte              [0]
+	// zte              [0]
+	// zte              [0]
+	// zte2             [0]
+	// aztec networks   []
+	// zteam            []
+}

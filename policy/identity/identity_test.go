@@ -1,10 +1,8 @@
 package identity
 
 import (
-	"unicode"
-
 	"errors"
-	"github.com/mtibben/confusables"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -137,6 +135,17 @@ func TestLookup(t *testing.T) {
 		{KindCPE, "huawei", "huawei", true, false},
 		{KindCPE, "cpe:2.3:o:zte:zxr10:1.0:*:*:*:*:*:*:*", "zte", true, false},
 		{KindCPE, "*", "", false, false},
+		// Look-alikes across case and digits meet in domains, purl
+		// namespaces and CPE vendors too (the comparison key).
+		{KindDomain, "psirt@HUAWEl.com", "huawei", true, false},
+		{KindDomain, "https://support.zte.corn.cn/", "zte", true, false},
+		{KindPURL, "pkg:maven/com.huawe1.hms/push@6.1", "huawei", true, false},
+		{KindPURL, "maven/com.huawel", "huawei", true, false},
+		{KindCPE, "cpe:2.3:o:ZTE:zxr10:1.0:*:*:*:*:*:*:*", "zte", true, false},
+		{KindCPE, "huawe1", "huawei", true, false},
+		{KindName, "HuaweiCloud™", "huawei", true, false},
+		{KindName, "ztesoft", "zte", true, false},
+		{KindName, "Zteam", "", true, false},
 	}
 	for _, tt := range tests {
 		m := c.Lookup(tt.kind, tt.value)
@@ -190,7 +199,8 @@ var lookalike = map[rune][]rune{
 }
 
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"Huawei Technologies Co., Ltd.", "ZTE Corporation", "华为技术有限公司", "Hikvision", "Ｈｕａｗｅｉ", "a\u0301", "0O1lI", "S.A. de C.V.", "ǆ", "ﬁ", "\u1100\u1161", "m rn"} {
+	for _, s := range []string{"Huawei Technologies Co., Ltd.", "ZTE Corporation", "华为技术有限公司", "Hikvision", "Ｈｕａｗｅｉ", "a\u0301", "0O1lI", "S.A. de C.V.", "ǆ", "ﬁ", "\u1100\u1161", "m rn",
+		"HuaweiTechnologies™", "ZTEsoft", "ʜᴜᴀᴡᴇɪ", "Hua\u3164wei", "HUAWEl", "🅷🆄🅰🆆🅴🅸", "SarNsung", "x%y|z"} {
 		f.Add(s, uint8(3))
 	}
 	f.Fuzz(func(t *testing.T, s string, seed uint8) {
@@ -198,6 +208,18 @@ func FuzzNormalize(f *testing.F) {
 			if fast, slow := foldASCII(s), foldSlow(s); fast != slow {
 				t.Fatalf("ASCII fast path: foldASCII(%q) = %q, foldSlow = %q", s, fast, slow)
 			}
+			if fast, slow := segmentWords(s), slowSegment(s); !sameSegments(fast, slow) {
+				t.Fatalf("ASCII fast path: segment(%q) = %q %v %v, general path %q %v %v", s, fast.key, fast.cuts, fast.words, slow.key, slow.cuts, slow.words)
+			}
+		}
+		if _, toks := segmentTokens(s); !slices.Equal(toks, Tokens(s)) {
+			t.Fatalf("segmentTokens(%q) tokens %q, Tokens %q", s, toks, Tokens(s))
+		}
+		// The comparison key of a name is the key of its normalized form:
+		// normalizing loses case, styles and invisible characters, never a
+		// letter of the key.
+		if k, kn := string(segmentWords(s).key), string(segmentWords(Normalize(s)).key); len(kn) > len(k) {
+			t.Fatalf("Normalize(%q) = %q has the longer key %q (was %q)", s, Normalize(s), kn, k)
 		}
 		n := Normalize(s)
 		if n2 := Normalize(n); n2 != n {
@@ -233,25 +255,6 @@ func BenchmarkLookupName(b *testing.B) {
 	c := testCatalog(b)
 	for b.Loop() {
 		c.Lookup(KindName, "Shenzhen Example Networks Co., Ltd.")
-	}
-}
-
-func TestUpperTableMatchesConfusables(t *testing.T) {
-	n := 0
-	for r := rune(0x80); r < 0x20000; r++ {
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		s := confusables.Skeleton(string(r))
-		if len(s) == 1 && s[0] >= 'A' && s[0] <= 'Z' {
-			n++
-			if upperConfusables[r] != s[0] {
-				t.Errorf("upperConfusables[%U] = %q, confusables says %q", r, upperConfusables[r], s)
-			}
-		}
-	}
-	if n != len(upperConfusables) {
-		t.Errorf("upperConfusables has %d entries, confusables data gives %d", len(upperConfusables), n)
 	}
 }
 
@@ -291,6 +294,62 @@ func BenchmarkLookupLongName(b *testing.B) {
 	for b.Loop() {
 		if m := c.Lookup(KindName, name); len(m.Entries) == 0 {
 			b.Fatal("the listed name at the end was not found")
+		}
+	}
+}
+
+// BenchmarkLookupLongCompound is a hostile 4 MiB supplier name that is one
+// token of a listed name and compound words run together
+// ("huaweitechcloudtech..."): every offset can end a chain of compound
+// words, and the scan still looks at each byte a bounded number of times.
+func BenchmarkLookupLongCompound(b *testing.B) {
+	c := testCatalog(b)
+	name := "huawei" + strings.Repeat("techcloudsoft", 4<<20/13)
+	b.SetBytes(int64(len(name)))
+	for b.Loop() {
+		if m := c.Lookup(KindName, name); len(m.Entries) == 0 {
+			b.Fatal("the listed name at the start was not found")
+		}
+	}
+}
+
+// BenchmarkLookupLongMixed is a hostile 1 MiB name that changes case,
+// style and script at every letter (every offset is a unit boundary) and
+// is full of invisible characters: the general (non-ASCII) path.
+func BenchmarkLookupLongMixed(b *testing.B) {
+	c := testCatalog(b)
+	name := strings.Repeat("hU\u200bа𝐖e\u3164Ｉx ", 1<<20/24)
+	b.SetBytes(int64(len(name)))
+	for b.Loop() {
+		if m := c.Lookup(KindName, name); len(m.Entries) == 0 {
+			b.Fatal("the listed name was not found")
+		}
+	}
+}
+
+// BenchmarkLookupNameNonASCII is an ordinary supplier name outside ASCII.
+func BenchmarkLookupNameNonASCII(b *testing.B) {
+	c := testCatalog(b)
+	for b.Loop() {
+		c.Lookup(KindName, "Ｓｈｅｎｚｈｅｎ Exämple Nétworks Co., Ltd.")
+	}
+}
+
+// TestNewCatalogLookalikeDuplicates: two entries whose names, domains,
+// purl prefixes or CPE vendors are look-alikes claim the same thing.
+func TestNewCatalogLookalikeDuplicates(t *testing.T) {
+	var dup *DuplicateError
+	for _, pair := range [][2]Entry{
+		{{ID: "a", Names: []string{"Huawei"}, Parent: -1}, {ID: "b", Names: []string{"HUAWEl"}, Parent: -1}},
+		{{ID: "a", Names: []string{"Samsung"}, Parent: -1}, {ID: "b", Names: []string{"Sarnsung"}, Parent: -1}},
+		{{ID: "a", Names: []string{"Acme5"}, Parent: -1}, {ID: "b", Names: []string{"ACMES"}, Parent: -1}},
+		{{ID: "a", Names: []string{"ZTE"}, Parent: -1}, {ID: "b", Names: []string{"ᴢᴛᴇ™"}, Parent: -1}},
+		{{ID: "a", Domains: []string{"huawei.com"}, Parent: -1}, {ID: "b", Domains: []string{"huawe1.com"}, Parent: -1}},
+		{{ID: "a", PURLs: []string{"pkg:maven/com.zte"}, Parent: -1}, {ID: "b", PURLs: []string{"pkg:maven/com.ZTE"}, Parent: -1}},
+		{{ID: "a", CPEs: []string{"hikvision"}, Parent: -1}, {ID: "b", CPEs: []string{"hikvisi0n"}, Parent: -1}},
+	} {
+		if _, err := NewCatalog(pair[:]); !errors.As(err, &dup) {
+			t.Errorf("NewCatalog(%+v): err = %v, want a DuplicateError", pair, err)
 		}
 	}
 }
