@@ -65,7 +65,7 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitAllow
 	}
@@ -77,8 +77,38 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 		}
 		return code
 	}
-	fmt.Fprintf(s.Err, "fwprov: %s\n", oneLine(err.Error()))
+	name := "fwprov"
+	if cmd != nil {
+		name = cmd.CommandPath()
+	}
+	fmt.Fprintf(s.Err, "%s: %s\n", name, oneLine(errorMessage(name, err)))
 	return code
+}
+
+// libraryPrefixes are the package prefixes library errors start with
+// ("verify: load private key k.pem: ..."), by Go convention. On the command
+// line the command the user ran names the context instead: "fwprov sign:
+// load private key k.pem: ...".
+var libraryPrefixes = []string{"verify: ", "policy: ", "sbom: ", "lint: ", "identity: "}
+
+// errorMessage is err's message without the prefixes the command path
+// already says: the command's own name ("sign: ", "policy validate: ")
+// and one library package prefix.
+func errorMessage(commandPath string, err error) string {
+	msg := err.Error()
+	sub := strings.TrimPrefix(commandPath, "fwprov ")
+	if sub != commandPath {
+		msg = strings.TrimPrefix(msg, sub+": ")
+		if i := strings.LastIndexByte(sub, ' '); i >= 0 {
+			msg = strings.TrimPrefix(msg, sub[i+1:]+": ")
+		}
+	}
+	for _, p := range libraryPrefixes {
+		if strings.HasPrefix(msg, p) {
+			return msg[len(p):]
+		}
+	}
+	return msg
 }
 
 // debugPanics prints the stack of a recovered panic (FWPROV_DEBUG=1).
@@ -107,7 +137,7 @@ It works offline and fails closed. Exit codes: 0 allowed (warnings may exist),
 	}
 	root.SetVersionTemplate("fwprov {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{err: fmt.Errorf("%s: %w (see '%s --help')", c.CommandPath(), err, c.CommandPath())}
+		return &usageError{err: fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
 	pf := root.PersistentFlags()
 	pf.StringVarP(&g.output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
