@@ -126,8 +126,14 @@ software load: DU, CU, radio unit, core function):
 
 It works offline and fails closed. Exit codes: 0 allowed (warnings may exist),
 1 denied (a fail finding or a failed verification), 2 error (bad input, flags, I/O).`,
-		Example: `  # Gate a release folder with the embedded baseline policy
-  fwprov gate testdata/releases/du-allowed
+		Example: `  # Gate a release folder: the vendor's signature, the image, every component's origin
+  fwprov gate testdata/releases/du-allowed --policy testdata/releases/policy.yaml
+
+  # A tampered release is denied (exit 1)
+  fwprov gate testdata/releases/du-tampered --policy testdata/releases/policy.yaml
+
+  # Origin alone, against the EU 5G Toolbox preset
+  fwprov check testdata/sboms/du-5g-hr.cdx.json --policy eu-5g-toolbox
 
   # What is inside this firmware?
   fwprov inspect testdata/sboms/du-5g.cdx.json`,

@@ -19,8 +19,14 @@ func checkMark(c policy.ProvenanceCheck) string {
 	return "-"
 }
 
+// originOnlyLine is what an origin-only verdict says in place of proof.
+const originOnlyLine = "ORIGIN ONLY (--origin-only): provenance was not checked; this verdict covers the components' origin alone."
+
 func writeProvenanceText(e *errWriter, pr *policy.Provenance) {
 	e.printf("\nProvenance:\n")
+	if pr.OriginOnly {
+		e.printf("  %s\n", originOnlyLine)
+	}
 	for _, c := range pr.Checks {
 		req := ""
 		if c.Required {
@@ -61,7 +67,11 @@ func writeProvenanceMarkdown(e *errWriter, v *policy.Verdict) {
 	if pr == nil {
 		return
 	}
-	e.printf("## Provenance\n\n| | check | status | detail |\n|---|---|---|---|\n")
+	e.printf("## Provenance\n\n")
+	if pr.OriginOnly {
+		e.printf("> **%s**\n\n", originOnlyLine)
+	}
+	e.printf("| | check | status | detail |\n|---|---|---|---|\n")
 	for _, c := range pr.Checks {
 		status := string(c.Status)
 		if c.Required {
