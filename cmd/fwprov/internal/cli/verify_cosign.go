@@ -174,14 +174,14 @@ func (c *cosignFlags) register(cmd *cobra.Command, mode verifyMode) {
 
 // cosignSettings is what the cosign flags ask of a verification.
 type cosignSettings struct {
-	ignoreTlog, ignoreSCT           bool
-	requireTlog, requireSCT         bool
-	requireTimestamp                bool
-	hash                            crypto.Hash
-	allowCertificateChain           bool
-	predicateType                   string
-	skipSubject                     bool
-	digest                          string
+	ignoreTlog, ignoreSCT   bool
+	requireTlog, requireSCT bool
+	requireTimestamp        bool
+	hash                    crypto.Hash
+	allowCertificateChain   bool
+	predicateType           string
+	skipSubject             bool
+	digest                  string
 	// tlogHint says how to do without a log entry, for the reason of a
 	// verification that needs one.
 	tlogHint string
