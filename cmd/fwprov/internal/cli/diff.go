@@ -34,7 +34,8 @@ or newly exceeds a fail limit; --fail-on all exits 1 when NEW is denied for any 
 Without --policy, diff reports changes only and exits 0. Exit 2 on bad input.`,
 		Example: `  fwprov diff testdata/sboms/du-5g.cdx.json testdata/sboms/du-5g-hr.cdx.json
   fwprov diff testdata/sboms/du-5g.cdx.json testdata/sboms/du-5g-hr.cdx.json --policy eu-5g-toolbox
-  fwprov diff old.cdx.json new.cdx.json --policy operator.yaml --fail-on all --format markdown -o upgrade.md`,
+  fwprov diff testdata/sboms/du-5g.cdx.json testdata/scan/acme/du-24.3.2.cdx.json --policy testdata/policies/operator-ran.yaml \
+      --fail-on all --format markdown -o upgrade.md`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if failOn != "new" && failOn != "all" {

@@ -105,7 +105,7 @@ in the README.`,
 			if err != nil {
 				return err
 			}
-			p, err := render.VerdictPresenter(format.value, &render.VerdictInput{Verdict: v, SBOM: rel.SBOM, Command: "gate", Rules: ruleIDs(pol)})
+			p, err := render.VerdictPresenter(format.value, &render.VerdictInput{Verdict: v, SBOM: rel.SBOM, Command: "gate", Rules: ruleIDs(pol), ToolVersion: toolVersion()})
 			if err != nil {
 				return err
 			}

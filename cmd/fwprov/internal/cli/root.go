@@ -164,8 +164,28 @@ It works offline and fails closed. Exit codes: 0 allowed (warnings may exist),
 		newPolicyCmd(g),
 		newDiffCmd(g),
 		newScanCmd(g),
+		newVersionCmd(g),
 	)
+	addCompletionExamples(root)
 	return root
+}
+
+// addCompletionExamples creates cobra's completion command now (cobra adds
+// it lazily) so that it, like every command, has examples.
+func addCompletionExamples(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Example = `  fwprov completion bash > fwprov.bash         # then: . fwprov.bash (or copy it to /etc/bash_completion.d/)
+  fwprov completion zsh > _fwprov              # into a folder of $fpath
+  fwprov completion fish > fwprov.fish         # into ~/.config/fish/completions/
+  fwprov completion powershell > fwprov.ps1    # then: . ./fwprov.ps1`
+		for _, sub := range c.Commands() {
+			sub.Example = fmt.Sprintf("  fwprov completion %s > %s", sub.Name(), map[string]string{"bash": "fwprov.bash", "zsh": "_fwprov", "fish": "fwprov.fish", "powershell": "fwprov.ps1"}[sub.Name()])
+		}
+	}
 }
 
 // formatFlag is a --format flag restricted to a fixed set of values.

@@ -113,10 +113,17 @@ func junitProvenanceCases(v *policy.Verdict, class string) []junitCase {
 }
 
 // sarifProvenanceResults reports failed provenance checks as SARIF results
-// against the SBOM file.
-func sarifProvenanceResults(v *policy.Verdict, uri string) ([]sarifRule, []sarifResult) {
+// against the SBOM file, at the line of the firmware component (the
+// subject of every provenance check) when the SBOM has one.
+func sarifProvenanceResults(v *policy.Verdict, uri string, lines lineIndex) ([]sarifRule, []sarifResult) {
 	if v.Provenance == nil {
 		return nil, nil
+	}
+	var region *sarifRegion
+	if r := v.Document.Root; r != nil {
+		if line := lines.lineOf(r.BOMRef); line > 0 {
+			region = &sarifRegion{StartLine: line}
+		}
 	}
 	var rules []sarifRule
 	var results []sarifResult
@@ -130,7 +137,7 @@ func sarifProvenanceResults(v *policy.Verdict, uri string) ([]sarifRule, []sarif
 			RuleID:    id,
 			Level:     "error",
 			Message:   sarifText{Text: c.Detail},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: uri}}}},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: uri}, Region: region}}},
 		})
 	}
 	return rules, results

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net/url"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -36,6 +38,7 @@ type sarifTool struct {
 
 type sarifDriver struct {
 	Name           string      `json:"name"`
+	Version        string      `json:"version"`
 	InformationURI string      `json:"informationUri"`
 	Rules          []sarifRule `json:"rules"`
 }
@@ -84,7 +87,8 @@ type sarifArtifactLoc struct {
 }
 
 type sarifRegion struct {
-	StartLine int `json:"startLine"`
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
 }
 
 type sarifLogicalLoc struct {
@@ -113,9 +117,9 @@ func sarifLevel(s policy.Severity) string {
 func (p verdictSARIF) Present(w io.Writer) error {
 	v := p.in.Verdict
 	lines := newLineIndex(p.in.SBOM)
-	uri := v.Document.Source
+	uri := sarifURI(v.Document.Source)
 	rules := map[string]sarifRule{}
-	results := []sarifResult{}
+	var results []sarifResult
 	for i := range v.Findings {
 		f := &v.Findings[i]
 		if _, ok := rules[f.Rule]; !ok {
@@ -154,17 +158,23 @@ func (p verdictSARIF) Present(w io.Writer) error {
 		}
 		results = append(results, res)
 	}
-	provRules, provResults := sarifProvenanceResults(v, uri)
+	provRules, provResults := sarifProvenanceResults(v, uri, lines)
 	for _, r := range provRules {
 		rules[r.ID] = r
 	}
-	results = append(provResults, results...)
+	// Provenance first; never null: a clean verdict has "results": [].
+	all := make([]sarifResult, 0, len(provResults)+len(results))
+	all = append(append(all, provResults...), results...)
 	ids := make([]string, 0, len(rules))
 	for id := range rules {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	driver := sarifDriver{Name: "fwprov", InformationURI: "https://github.com/fwprov/fwprov", Rules: []sarifRule{}}
+	version := p.in.ToolVersion
+	if version == "" {
+		version = "(devel)"
+	}
+	driver := sarifDriver{Name: "fwprov", Version: version, InformationURI: "https://github.com/fwprov/fwprov", Rules: []sarifRule{}}
 	for _, id := range ids {
 		driver.Rules = append(driver.Rules, rules[id])
 	}
@@ -177,12 +187,23 @@ func (p verdictSARIF) Present(w io.Writer) error {
 		Version: "2.1.0",
 		Runs: []sarifRun{{
 			Tool:       sarifTool{Driver: driver},
-			Results:    results,
+			Results:    all,
 			Artifacts:  []sarifArtifact{art},
 			Invocation: []sarifInvocated{{ExecutionSuccessful: true}},
 		}},
 	}
 	return jsonPresenter(log).Present(w)
+}
+
+// sarifURI turns a file path into a URI reference: '/'-separated, with
+// the characters a URI may not hold (spaces, '#', '%', non-ASCII, ...)
+// percent-encoded. "-" (stdin) stays as it is.
+func sarifURI(path string) string {
+	if path == "" || path == "-" {
+		return path
+	}
+	u := url.URL{Path: filepath.ToSlash(path)}
+	return u.EscapedPath()
 }
 
 // lineIndex finds the line that declares a bom-ref in the SBOM bytes, so
