@@ -119,12 +119,11 @@ func sarifProvenanceResults(v *policy.Verdict, uri string, lines lineIndex) ([]s
 	if v.Provenance == nil {
 		return nil, nil
 	}
-	var region *sarifRegion
+	ref := ""
 	if r := v.Document.Root; r != nil {
-		if line := lines.lineOf(r.BOMRef); line > 0 {
-			region = &sarifRegion{StartLine: line}
-		}
+		ref = r.BOMRef
 	}
+	region := lines.region(ref)
 	var rules []sarifRule
 	var results []sarifResult
 	for _, c := range v.Provenance.Checks {

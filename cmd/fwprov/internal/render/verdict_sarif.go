@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fwprov/fwprov/policy"
 )
@@ -87,8 +88,10 @@ type sarifArtifactLoc struct {
 }
 
 type sarifRegion struct {
-	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn,omitempty"`
+	StartLine  int  `json:"startLine,omitempty"`
+	EndLine    int  `json:"endLine,omitempty"`
+	ByteOffset *int `json:"byteOffset,omitempty"`
+	ByteLength int  `json:"byteLength,omitempty"`
 }
 
 type sarifLogicalLoc struct {
@@ -129,10 +132,7 @@ func (p verdictSARIF) Present(w io.Writer) error {
 			}
 			rules[f.Rule] = r
 		}
-		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: uri}}}
-		if line := lines.lineOf(f.Component.BOMRef); line > 0 {
-			loc.PhysicalLocation.Region = &sarifRegion{StartLine: line}
-		}
+		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: uri}, Region: lines.region(f.Component.BOMRef)}}
 		loc.LogicalLocations = []sarifLogicalLoc{{Name: f.Component.Label, FullyQualifiedName: strings.Join(f.ContainmentPath, " > "), Kind: "module"}}
 		res := sarifResult{
 			RuleID:    f.Rule,
@@ -207,10 +207,33 @@ func sarifURI(path string) string {
 }
 
 // lineIndex finds the line that declares a bom-ref in the SBOM bytes, so
-// SARIF viewers can jump to the component. It searches for the JSON member
-// or XML attribute literally; a ref it cannot find gets no region.
+// SARIF viewers can jump to the component. It searches for the CycloneDX
+// JSON member or XML attribute, or the SPDX identifier (SPDX components'
+// bom-ref), literally.
 type lineIndex struct {
 	data []byte
+}
+
+// region is where a component is declared: its line, or — for a component
+// that cannot be found (no bom-ref, a compressed SBOM) — the whole file,
+// as SARIF expresses a whole-artifact location (all its lines, or all its
+// bytes for a binary file). Without the SBOM bytes there is no region.
+func (l lineIndex) region(ref string) *sarifRegion {
+	if line := l.lineOf(ref); line > 0 {
+		return &sarifRegion{StartLine: line}
+	}
+	if len(l.data) == 0 {
+		return nil
+	}
+	if bytes.IndexByte(l.data, 0) >= 0 || !utf8.Valid(l.data) {
+		zero := 0
+		return &sarifRegion{ByteOffset: &zero, ByteLength: len(l.data)}
+	}
+	n := bytes.Count(l.data, []byte{'\n'})
+	if !bytes.HasSuffix(l.data, []byte{'\n'}) {
+		n++
+	}
+	return &sarifRegion{StartLine: 1, EndLine: n}
 }
 
 func newLineIndex(data []byte) lineIndex { return lineIndex{data: data} }
@@ -224,6 +247,9 @@ func (l lineIndex) lineOf(ref string) int {
 		append([]byte(`"bom-ref": `), quoted...),
 		append([]byte(`"bom-ref":`), quoted...),
 		[]byte(`bom-ref="` + xmlAttrEscape(ref) + `"`),
+		append([]byte(`"SPDXID": `), quoted...),
+		append([]byte(`"SPDXID":`), quoted...),
+		[]byte("SPDXID: " + ref + "\n"),
 	} {
 		if i := bytes.Index(l.data, needle); i >= 0 {
 			return bytes.Count(l.data[:i], []byte{'\n'}) + 1
