@@ -391,4 +391,3 @@ func (v *xsdValidator) validate(doc []byte) error {
 	}
 	return nil
 }
-
