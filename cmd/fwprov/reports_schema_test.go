@@ -391,3 +391,42 @@ func (v *xsdValidator) validate(doc []byte) error {
 	}
 	return nil
 }
+
+// TestJSONReportsNameTheirSchemaVersion: every JSON report names its schema
+// version under one key, "schemaVersion" (never "schema").
+func TestJSONReportsNameTheirSchemaVersion(t *testing.T) {
+	runs := [][]string{
+		{"inspect", "testdata/sboms/du-5g.cdx.json"},
+		{"check", "testdata/sboms/du-5g.cdx.json"},
+		{"lint", "testdata/sboms/du-5g.cdx.json"},
+		{"gate", "testdata/releases/du-allowed", "--policy", releasePolicy},
+		{"verify", "testdata/verify/du.cdx.json", "--bundle", "testdata/verify/du.cdx.json.sigstore.json", "--key", "testdata/verify/test-key.pub"},
+		{"verify-blob", "testdata/verify/du.cdx.json", "--bundle", "testdata/verify/du.cdx.json.sigstore.json", "--key", "testdata/verify/test-key.pub", "--insecure-ignore-tlog"},
+		{"diff", "testdata/sboms/du-5g.cdx.json", "testdata/sboms/du-5g-hr.cdx.json"},
+		{"scan", "testdata/scan/acme", "--origin-only"},
+	}
+	for _, args := range runs {
+		r := run(t, nil, append(append([]string{}, args...), "--format", "json")...)
+		if r.code == 2 {
+			t.Fatalf("%v: %s", args, r.stderr)
+		}
+		var top map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(r.stdout), &top); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		var v string
+		if err := json.Unmarshal(top["schemaVersion"], &v); err != nil || !strings.HasPrefix(v, "fwprov.") {
+			t.Errorf("%v: schemaVersion %s", args, top["schemaVersion"])
+		}
+		if _, ok := top["schema"]; ok {
+			t.Errorf("%v: the report also has \"schema\"", args)
+		}
+	}
+	// Each JSON Lines record of a scan, too.
+	r := run(t, nil, "scan", "testdata/scan/acme", "--origin-only", "--format", "jsonl")
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		if !strings.HasPrefix(line, `{"schemaVersion":"fwprov.scan.result/v1"`) {
+			t.Errorf("jsonl record: %.80s", line)
+		}
+	}
+}
