@@ -236,8 +236,8 @@ func TestScanTestdata(t *testing.T) {
 	}
 	var order []string
 	for _, line := range strings.Split(r.stdout, "\n") {
-		if f := strings.Fields(line); len(f) == 6 && strings.HasPrefix(f[5], "testdata/scan/") {
-			order = append(order, f[0]+" "+f[5])
+		if f := strings.Fields(line); len(f) == 7 && strings.HasPrefix(f[6], "testdata/scan/") {
+			order = append(order, f[0]+" "+f[6])
 		}
 	}
 	want := []string{

@@ -262,3 +262,34 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestScanCountsProvenanceDenies: a submission denied for provenance alone
+// shows it in the table (PROV), not as "DENY 0 0 0"; counts read as
+// English ("1 of 1 submission").
+func TestScanCountsProvenanceDenies(t *testing.T) {
+	r := run(t, nil, "scan", "testdata/releases", "--policy", releasePolicy)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	rows := map[string][]string{}
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if f := strings.Fields(line); len(f) == 7 && strings.HasPrefix(f[6], "testdata/releases/") {
+			rows[strings.Split(f[6], "/")[2]] = f[:6]
+		}
+	}
+	if !strings.Contains(r.stdout, "VERDICT  PROV  FAIL") {
+		t.Fatalf("no PROV column:\n%s", r.stdout)
+	}
+	if got := rows["du-tampered"]; len(got) == 0 || got[0] != "DENY" || got[1] == "0" {
+		t.Errorf("du-tampered row %q: the provenance deny is not counted", got)
+	}
+	if got := rows["du-allowed"]; len(got) == 0 || got[0] != "ALLOW" || got[1] != "0" {
+		t.Errorf("du-allowed row %q", got)
+	}
+	one := t.TempDir()
+	copyFile(t, "testdata/sboms/ru-5g.cdx.json", filepath.Join(one, "ru.cdx.json"))
+	r = run(t, nil, "scan", one, "--origin-only")
+	if r.stderr != "fwprov: scan: 1 of 1 submission denied, 0 could not be read\n" || !strings.Contains(r.stdout, "1 submission: 0 allowed, 1 denied") {
+		t.Errorf("counts do not read as English: %q\n%s", r.stderr, r.stdout)
+	}
+}

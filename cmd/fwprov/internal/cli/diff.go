@@ -191,12 +191,12 @@ func diffPolicy(d *sbom.Diff, ov, nv *policy.Verdict, failOn string) *render.Dif
 		}
 		if newFails > 0 {
 			dp.Decision = policy.Deny
-			dp.Reasons = append(dp.Reasons, fmt.Sprintf("the upgrade introduces %d fail finding%s; first: %s", newFails, pluralS(newFails), first))
+			dp.Reasons = append(dp.Reasons, fmt.Sprintf("the upgrade introduces %s; first: %s", render.Count(newFails, "fail finding"), first))
 		}
 		for _, l := range dp.LimitsNewlyExceeded {
 			if l.Severity == policy.SeverityFail {
 				dp.Decision = policy.Deny
-				dp.Reasons = append(dp.Reasons, fmt.Sprintf("the upgrade exceeds limit %s: %d of %d components (%.1f%%)", l.ID, l.Count, l.Total, 100*l.Share))
+				dp.Reasons = append(dp.Reasons, fmt.Sprintf("the upgrade exceeds limit %s: %d of %s (%.1f%%)", l.ID, l.Count, render.Count(l.Total, "component"), 100*l.Share))
 			}
 		}
 		if nv.Decision == policy.Deny && ov.Decision == policy.Allow && dp.Decision == policy.Allow {
@@ -214,9 +214,3 @@ func diffPolicy(d *sbom.Diff, ov, nv *policy.Verdict, failOn string) *render.Dif
 	return dp
 }
 
-func pluralS(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}

@@ -138,7 +138,7 @@ func scanExit(rep *render.ScanReport) error {
 	if s.Denied == 0 && s.Errored == 0 {
 		return nil
 	}
-	return deny("scan: %d of %d submissions denied, %d could not be read", s.Denied, s.Submissions, s.Errored)
+	return deny("scan: %d of %s denied, %d could not be read", s.Denied, render.Count(s.Submissions, "submission"), s.Errored)
 }
 
 // submission is one SBOM found under the scanned folder.
@@ -241,7 +241,7 @@ func runScan(ctx context.Context, g *globals, pol scanPolicy, dir string, subs [
 		return nil, fmt.Errorf("scan: %w", err)
 	}
 	if count != len(subs) {
-		return nil, fmt.Errorf("scan: %d of %d submissions done", count, len(subs))
+		return nil, fmt.Errorf("scan: %d of %s done", count, render.Count(len(subs), "submission"))
 	}
 	return results, nil
 }
