@@ -213,4 +213,3 @@ func diffPolicy(d *sbom.Diff, ov, nv *policy.Verdict, failOn string) *render.Dif
 	}
 	return dp
 }
-
