@@ -7,6 +7,7 @@ import (
 
 	"github.com/fwprov/fwprov/cmd/fwprov/internal/render"
 	"github.com/fwprov/fwprov/policy"
+	"github.com/fwprov/fwprov/policy/identity"
 	"github.com/fwprov/fwprov/sbom"
 )
 
@@ -64,6 +65,9 @@ Without --policy, diff reports changes only and exits 0. Exit 2 on bad input.`,
 			if err != nil {
 				return err
 			}
+			// A supplier that is a look-alike of another in the same diff
+			// is marked, with the folding identity resolution uses.
+			d.MarkLookalikeSuppliers(identity.Fold)
 			rep := &render.DiffReport{Diff: d}
 			if pol != nil {
 				now := policy.EvalOptions{}
