@@ -57,25 +57,30 @@ func DecryptPrivateKey(name string, data, password []byte) (crypto.Signer, error
 	if block == nil {
 		return nil, fmt.Errorf("verify: load private key %s: no PEM block found", name)
 	}
-	var key any
 	switch block.Type {
 	case SigstorePrivateKeyPEMType, CosignPrivateKeyPEMType:
 		der, err := encrypted.Decrypt(block.Bytes, password)
 		if err != nil {
 			return nil, fmt.Errorf("verify: load private key %s: %w", name, decryptError(err))
 		}
-		if key, err = x509.ParsePKCS8PrivateKey(der); err != nil {
+		key, err := x509.ParsePKCS8PrivateKey(der)
+		if err != nil {
 			return nil, fmt.Errorf("verify: load private key %s: decrypted, but not a PKCS#8 key: %w", name, err)
 		}
+		return decryptedSigner(name, key)
 	case PKCS8EncryptedPEMType:
-		k, err := cryptoutils.UnmarshalPEMToPrivateKey(data, cryptoutils.StaticPasswordFunc(password))
+		key, err := cryptoutils.UnmarshalPEMToPrivateKey(data, cryptoutils.StaticPasswordFunc(password))
 		if err != nil {
 			return nil, fmt.Errorf("verify: load private key %s: %w", name, err)
 		}
-		key = k
-	default:
-		return nil, fmt.Errorf("verify: load private key %s: PEM block %q is not an encrypted private key", name, block.Type)
+		return decryptedSigner(name, key)
 	}
+	return nil, fmt.Errorf("verify: load private key %s: PEM block %q is not an encrypted private key", name, block.Type)
+}
+
+// decryptedSigner checks a decrypted key as LoadPrivateKey checks a plain
+// one: it must sign, with a key type and size fwprov accepts.
+func decryptedSigner(name string, key any) (crypto.Signer, error) {
 	signer, ok := key.(crypto.Signer)
 	if !ok {
 		return nil, fmt.Errorf("verify: load private key %s: key type %T cannot sign", name, key)
