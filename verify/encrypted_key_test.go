@@ -296,3 +296,24 @@ func TestCosignFixtures(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDecryptPrivateKey: a hostile key file never panics, and nothing but
+// the right password opens a real one.
+func FuzzDecryptPrivateKey(f *testing.F) {
+	key, err := os.ReadFile(filepath.Join(testdataDir(), "cosign", "cosign-test.key"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(key, []byte("x"))
+	f.Add([]byte("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\neyJrZGYiOnt9fQ==\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n"), []byte(""))
+	f.Add([]byte("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n"), []byte("pw"))
+	f.Fuzz(func(t *testing.T, data, password []byte) {
+		s, err := DecryptPrivateKey("fuzz.key", data, password)
+		if err == nil && bytes.Equal(data, key) && string(password) != cosignFixturePassword {
+			t.Fatalf("cosign's key opened with %q", password)
+		}
+		if err == nil && s == nil {
+			t.Fatal("no signer and no error")
+		}
+	})
+}
