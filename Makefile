@@ -9,7 +9,7 @@ FUZZTIME  ?= 5m
 CIFUZZTIME ?= 3s
 LARGE     := testdata/large
 
-.PHONY: all build test unit vet staticcheck lint fuzz fuzz-short bench testdata-large demo report-screenshot clean
+.PHONY: all build test unit vet staticcheck lint fuzz fuzz-short bench testdata-large demo report-screenshot interop clean
 
 all: build
 
@@ -78,6 +78,33 @@ demo: build
 # a screenshot (needs Debian's chromium: apt-get install chromium).
 report-screenshot:
 	mkdir -p bin && FWPROV_SCREENSHOT=$(CURDIR)/bin/scan-report.png $(GO) test ./cmd/fwprov -run TestScanHTMLScreenshot -count=1 -v
+
+# cosign and fwprov against each other, in both directions, offline (keys,
+# bundles, detached signatures, attestations, tampered inputs, cosign's flag
+# list), and every SARIF and JUnit report the tests write validated: by the
+# Go tests (SARIF 2.1.0 JSON schema, junit-10.xsd), then by the SARIF
+# Multitool from npm when it installs. A cosign $(COSIGN_VERSION) already on
+# PATH is used; otherwise it is built into $(INTEROP) (a few minutes, once).
+COSIGN_VERSION ?= v3.1.3
+SARIF_MULTITOOL ?= @microsoft/sarif-multitool@5.7.0
+INTEROP   := bin/interop
+
+interop:
+	@mkdir -p $(INTEROP) && rm -rf $(INTEROP)/reports
+	@if command -v cosign >/dev/null 2>&1 && cosign version 2>/dev/null | grep -q 'GitVersion: *$(COSIGN_VERSION)$$'; then \
+	  echo "interop: using $$(command -v cosign)"; ln -sf "$$(command -v cosign)" $(INTEROP)/cosign; \
+	elif [ ! -x $(INTEROP)/cosign ]; then \
+	  echo "interop: building cosign $(COSIGN_VERSION) into $(INTEROP) (a few minutes)"; \
+	  GOBIN=$(CURDIR)/$(INTEROP) $(GO) install github.com/sigstore/cosign/v3/cmd/cosign@$(COSIGN_VERSION); \
+	fi
+	PATH="$(CURDIR)/$(INTEROP):$$PATH" FWPROV_REPORTS_DIR=$(CURDIR)/$(INTEROP)/reports \
+	  $(GO) test -count=1 -v -run 'Interop|CosignFlagList|SARIFValidates|JUnitValidates' ./cmd/fwprov/ ./cmd/fwprov/internal/cli/
+	@if npm install --prefix $(INTEROP) --no-save --no-audit --no-fund $(SARIF_MULTITOOL) >/dev/null 2>&1; then \
+	  chmod u+x $(INTEROP)/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null; \
+	  $(INTEROP)/node_modules/.bin/sarif-multitool validate $(INTEROP)/reports/*.sarif -o $(INTEROP)/multitool.sarif --log ForceOverwrite >/dev/null || exit 1; \
+	  if grep -q '"level": "error"' $(INTEROP)/multitool.sarif; then echo "interop: the SARIF Multitool finds errors: see $(INTEROP)/multitool.sarif"; exit 1; fi; \
+	  echo "interop: the SARIF Multitool validates all $$(ls $(INTEROP)/reports/*.sarif | wc -l) SARIF reports (no errors)"; \
+	else echo "interop: npm could not install $(SARIF_MULTITOOL): the SARIF Multitool step is skipped"; fi
 
 clean:
 	rm -rf bin $(LARGE)

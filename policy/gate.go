@@ -60,6 +60,13 @@ type GateOptions struct {
 	// TrustedRoot, when set, replaces the policy's trust.trustedRoot (a
 	// file path, as a command-line flag gives it).
 	TrustedRoot string
+	// OriginOnly gates on origin alone, for a policy that trusts no signer:
+	// provenance is not checked and the verdict says so
+	// (Provenance.OriginOnly, a notice among the reasons). Without it such
+	// a policy denies every release: nothing can vouch for the SBOM. It is
+	// an error with a policy that names trusted signers (they would be
+	// skipped).
+	OriginOnly bool
 }
 
 // Provenance checks, in report order.
@@ -87,7 +94,18 @@ type Provenance struct {
 	// performed and why. A gate run without a trust section lists them here
 	// rather than pretending they passed.
 	NotPerformed []string `json:"notPerformed"`
+	// OriginOnly is set when the caller asked to gate on origin alone
+	// (GateOptions.OriginOnly): no provenance check was performed, and the
+	// verdict covers the components' origin only.
+	OriginOnly bool `json:"originOnly,omitempty"`
 }
+
+// ProvenanceReasonPrefix starts every provenance deny reason of a verdict
+// ("deny: provenance signature: ..."), so a summary can count them.
+const ProvenanceReasonPrefix = "deny: provenance "
+
+// OriginOnlyNotice is the verdict reason of an origin-only gate.
+const OriginOnlyNotice = "notice: origin only: provenance was not checked, so this verdict says nothing about who made the release or whether the image is the one described"
 
 // ProvenanceCheck is one provenance check.
 type ProvenanceCheck struct {
@@ -108,7 +126,7 @@ func (p *Provenance) denyReasons() []string {
 	var reasons []string
 	for _, c := range p.Checks {
 		if c.Denies() {
-			reasons = append(reasons, fmt.Sprintf("deny: provenance %s: %s", c.Name, c.Detail))
+			reasons = append(reasons, fmt.Sprintf("%s%s: %s", ProvenanceReasonPrefix, c.Name, c.Detail))
 		}
 	}
 	return reasons
@@ -163,11 +181,15 @@ func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verd
 	if err != nil {
 		return nil, nil, err
 	}
+	if opts.OriginOnly && len(signers) > 0 {
+		return nil, nil, fmt.Errorf("policy: gate %s: origin only was asked for, but policy %s names trusted signers: they would be skipped (check origin alone without the gate, or drop origin only)", rel.SBOMName, p.Name)
+	}
 	trusted, err := loadTrustedRoot(opts.TrustedRoot, trust.TrustedRoot)
 	if err != nil {
 		return nil, nil, err
 	}
-	g := &gateRun{ctx: ctx, rel: rel, p: p, req: req, signers: signers, trusted: trusted, prov: &Provenance{Checks: []ProvenanceCheck{}, Verifications: []verify.Result{}, NotPerformed: []string{}}}
+	g := &gateRun{ctx: ctx, rel: rel, p: p, req: req, signers: signers, trusted: trusted, originOnly: opts.OriginOnly,
+		prov: &Provenance{Checks: []ProvenanceCheck{}, Verifications: []verify.Result{}, NotPerformed: []string{}, OriginOnly: opts.OriginOnly}}
 
 	// A shipped SBOM is parsed while its signature is verified: both read
 	// the same immutable buffer, so what is parsed is exactly what is
@@ -185,7 +207,14 @@ func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verd
 			early.doc, early.err = sbom.Parse(ctx, rel.SBOMName, rel.SBOM, sbom.Options{Limits: opts.Limits})
 		}()
 	}
-	sbomBytes, sbomName, matched, err := g.signature()
+	parsed := func() (*sbom.Document, error) {
+		if early.done == nil {
+			return nil, nil
+		}
+		<-early.done
+		return early.doc, early.err
+	}
+	sbomBytes, sbomName, matched, err := g.signature(parsed)
 	if early.done != nil {
 		<-early.done
 	}
@@ -219,6 +248,9 @@ func Gate(ctx context.Context, rel *Release, p *Policy, opts GateOptions) (*Verd
 		v.Decision = Deny
 		v.Reasons = append(reasons, v.Reasons...)
 	}
+	if g.originOnly {
+		v.Reasons = append(v.Reasons, OriginOnlyNotice)
+	}
 	return v, doc, nil
 }
 
@@ -251,13 +283,19 @@ func (g *gateRun) unreadVerdict(source string, now time.Time) *Verdict {
 }
 
 type gateRun struct {
-	ctx     context.Context
-	rel     *Release
-	p       *Policy
-	req     Requirements
-	signers []preparedSigner
-	trusted *root.TrustedRoot
-	prov    *Provenance
+	ctx        context.Context
+	rel        *Release
+	p          *Policy
+	req        Requirements
+	signers    []preparedSigner
+	trusted    *root.TrustedRoot
+	prov       *Provenance
+	originOnly bool
+	// unvouched says why nothing vouches for the SBOM ("" when a trusted
+	// signer's signature verified). Checks that compare against the SBOM's
+	// content (the firmware digest, completeness) prove nothing then and
+	// are not performed.
+	unvouched string
 }
 
 func (g *gateRun) check(name string, status verify.Status, required bool, format string, args ...any) {
@@ -270,8 +308,10 @@ func (g *gateRun) check(name string, status verify.Status, required bool, format
 
 // signature verifies the release's signature material against each trusted
 // signer in policy order and returns the SBOM bytes to parse: the shipped
-// SBOM, or the predicate of a verified CycloneDX attestation.
-func (g *gateRun) signature() (data []byte, name string, matched *preparedSigner, err error) {
+// SBOM, or the predicate of a verified CycloneDX attestation. Without
+// external material, a JSF signature embedded in a CycloneDX JSON SBOM is
+// the signature (parsed waits for the SBOM parse that runs beside this).
+func (g *gateRun) signature(parsed func() (*sbom.Document, error)) (data []byte, name string, matched *preparedSigner, err error) {
 	rel := g.rel
 	data, name = rel.SBOM, rel.SBOMName
 	material, kind := "", ""
@@ -283,12 +323,31 @@ func (g *gateRun) signature() (data []byte, name string, matched *preparedSigner
 	case rel.Signature != nil:
 		material, kind = rel.SignatureName, "signature"
 	}
+	if kind == "" && data == nil {
+		return nil, "", nil, fmt.Errorf("policy: gate: the release has no SBOM")
+	}
 	if kind == "" {
-		if data == nil {
-			return nil, "", nil, fmt.Errorf("policy: gate: the release has no SBOM")
+		if doc, perr := parsed(); perr == nil && doc != nil && doc.Format == sbom.FormatCycloneDXJSON && doc.BOM != nil && doc.BOM.Signature != nil {
+			material, kind = name, "jsf"
 		}
-		if g.req.Signature {
-			g.check(CheckSignature, verify.StatusFailed, true, "required signature missing: no Sigstore bundle (%s.sigstore.json or .bundle), detached signature (.sig) or attestation came with %s", name, name)
+	}
+	if g.originOnly {
+		g.unvouched = "origin only was asked for"
+		detail := "not checked: origin only was asked for"
+		if kind != "" {
+			detail += fmt.Sprintf(" (the %s %s was not verified)", kindName(kind), material)
+		}
+		g.check(CheckSignature, verify.StatusNotPerformed, false, "%s", detail)
+		g.tlog(nil)
+		if rel.Attestation != nil && data == nil {
+			return nil, "", nil, fmt.Errorf("policy: gate: %s: the SBOM is inside an attestation, and origin only skips verifying it: it cannot be read unverified", material)
+		}
+		return data, name, nil, nil
+	}
+	if kind == "" {
+		g.unvouched = "no signature came with it"
+		if g.req.Signature || len(g.signers) == 0 {
+			g.check(CheckSignature, verify.StatusFailed, true, "required signature missing: no Sigstore bundle (%s.sigstore.json or .bundle), detached signature (.sig), attestation or embedded JSF signature came with %s%s", name, name, noSignerHint(g.signers))
 		} else {
 			g.check(CheckSignature, verify.StatusNotPerformed, false, "no signature material came with %s", name)
 		}
@@ -296,30 +355,39 @@ func (g *gateRun) signature() (data []byte, name string, matched *preparedSigner
 		return data, name, nil, nil
 	}
 	if len(g.signers) == 0 {
-		// Nothing to verify against: the policy trusts no one. Saying so is
-		// the honest answer; the loader already refuses require.signature
-		// without signers.
-		g.check(CheckSignature, verify.StatusNotPerformed, g.req.Signature, "%s %s is present, but the policy names no trusted signers (add a trust section)", kind, material)
+		// Nothing to verify against: the policy trusts no one, so nothing
+		// vouches for the SBOM. That denies (fail closed); origin alone is
+		// an explicit request (GateOptions.OriginOnly).
+		g.unvouched = "the policy trusts no signer"
+		g.check(CheckSignature, verify.StatusFailed, true, "the %s %s is present, but it cannot be verified%s", kindName(kind), material, noSignerHint(g.signers))
 		g.tlog(nil)
 		if rel.Attestation != nil && data == nil {
-			return nil, "", nil, fmt.Errorf("policy: gate: %s: the SBOM is inside an attestation that cannot be verified: the policy names no trusted signers", material)
+			// The SBOM inside an unverifiable attestation is not read.
+			return nil, material, nil, nil
 		}
 		return data, name, nil, nil
 	}
 
 	var artifact verify.Artifact
-	if kind == "attestation" {
+	switch kind {
+	case "attestation":
 		a, err := g.imageArtifact()
 		if err != nil {
+			g.unvouched = "its attestation could not be checked"
 			g.check(CheckSignature, verify.StatusFailed, true, "attestation %s: cannot check its subject: %v", material, err)
 			g.tlog(nil)
 			return nil, material, nil, nil
 		}
 		artifact = a
-	} else {
-		if data == nil {
-			return nil, "", nil, fmt.Errorf("policy: gate: the release has no SBOM")
+	case "jsf":
+		if isGzip(data) {
+			g.unvouched = "its embedded JSF signature was not checked"
+			g.check(CheckSignature, verify.StatusFailed, true, "%s carries an embedded JSF signature, but it is gzip-compressed: a JSF signature is checked over the JSON as shipped (ship it uncompressed, or sign the .gz with a bundle)", name)
+			g.tlog(nil)
+			return data, name, nil, nil
 		}
+		artifact = verify.ArtifactBytes(data)
+	default:
 		artifact = verify.ArtifactBytes(data)
 	}
 
@@ -339,7 +407,7 @@ func (g *gateRun) signature() (data []byte, name string, matched *preparedSigner
 		if verr == nil && res != nil && res.Verified {
 			g.prov.Verifications = append(g.prov.Verifications, *res)
 			g.prov.Signer = matchedSigner(ps, res)
-			g.check(CheckSignature, verify.StatusPassed, g.req.Signature, "%s %s verified with signer %s (entity %s)", kind, material, ps.s.ID, ps.s.Entity)
+			g.check(CheckSignature, verify.StatusPassed, g.req.Signature, "%s %s verified with signer %s (entity %s)", kindName(kind), material, ps.s.ID, ps.s.Entity)
 			g.tlog(res)
 			if kind == "attestation" {
 				if res.Predicate == nil {
@@ -347,6 +415,7 @@ func (g *gateRun) signature() (data []byte, name string, matched *preparedSigner
 				}
 				if rel.SBOM != nil && !bytes.Equal(res.Predicate, rel.SBOM) {
 					g.check(CheckSignature, verify.StatusFailed, true, "the SBOM %s differs from the SBOM the attestation %s carries; only the attested one can be trusted", rel.SBOMName, material)
+					g.unvouched = "it differs from the attested SBOM"
 				}
 				return res.Predicate, material + "#predicate", ps, nil
 			}
@@ -361,7 +430,8 @@ func (g *gateRun) signature() (data []byte, name string, matched *preparedSigner
 		}
 		failures = append(failures, fmt.Sprintf("%s: %s", ps.s.ID, strings.TrimPrefix(reason, "verify: ")))
 	}
-	g.check(CheckSignature, verify.StatusFailed, g.req.Signature, "%s %s does not verify with any trusted signer (%s)", kind, material, strings.Join(failures, "; "))
+	g.unvouched = "its signature did not verify"
+	g.check(CheckSignature, verify.StatusFailed, true, "%s %s does not verify with any trusted signer (%s)", kindName(kind), material, strings.Join(failures, "; "))
 	g.tlog(nil)
 	if kind == "attestation" {
 		// The SBOM inside an unverified attestation is not read at all:
@@ -371,10 +441,33 @@ func (g *gateRun) signature() (data []byte, name string, matched *preparedSigner
 	return data, name, nil, nil
 }
 
+// kindName names a kind of signature material in messages.
+func kindName(kind string) string {
+	if kind == "jsf" {
+		return "embedded JSF signature of"
+	}
+	return kind
+}
+
+// noSignerHint tells a user whose policy trusts no signer what to do.
+func noSignerHint(signers []preparedSigner) string {
+	if len(signers) > 0 {
+		return ""
+	}
+	return ": the policy trusts no signer, so nothing vouches for the SBOM (name the vendor's key or keyless identity in the policy's trust.signers, or check origin alone: fwprov check, or --origin-only)"
+}
+
+func isGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
+
 // verifyWith tries one signer on the release's signature material.
 func (g *gateRun) verifyWith(ps *preparedSigner, kind, material string, artifact verify.Artifact) (*verify.Result, error) {
 	rel := g.rel
 	switch kind {
+	case "jsf":
+		if ps.key == nil {
+			return nil, &verify.Failure{Check: verify.CheckSignature, Reason: "an embedded JSF signature needs a key signer; " + ps.s.ID + " is keyless"}
+		}
+		return verify.VerifyJSF(g.ctx, artifact.Data, verify.JSFOptions{Source: material, Keys: []*verify.PublicKey{ps.key}})
 	case "signature":
 		if ps.key == nil {
 			return nil, &verify.Failure{Check: verify.CheckSignature, Reason: "a detached signature needs a key signer; " + ps.s.ID + " is keyless"}
@@ -460,6 +553,12 @@ func (g *gateRun) signerEntity(doc *sbom.Document, ps *preparedSigner) {
 // firmware binds the image to the SBOM's firmware hashes.
 func (g *gateRun) firmware(doc *sbom.Document) {
 	required := g.req.FirmwareDigest
+	if g.unvouched != "" {
+		// The hashes would come from an SBOM nobody vouched for: a match
+		// would prove nothing (a tampered release edits both).
+		g.check(CheckFirmwareDigest, verify.StatusNotPerformed, required, "not checked: the firmware hashes are in an SBOM nothing vouches for (%s), so matching them proves nothing", g.unvouched)
+		return
+	}
 	var name string
 	var open func() (io.ReadCloser, error)
 	var err error
@@ -513,6 +612,10 @@ func (g *gateRun) completeness(doc *sbom.Document) error {
 	reqs := g.req.Completeness
 	if len(reqs) == 0 {
 		g.check(CheckCompleteness, verify.StatusNotPerformed, false, "the policy requires no completeness profile")
+		return nil
+	}
+	if g.unvouched != "" && !g.originOnly {
+		g.check(CheckCompleteness, verify.StatusNotPerformed, true, "not checked: nothing vouches for the SBOM (%s)", g.unvouched)
 		return nil
 	}
 	outcomes, _, err := lint.Evaluate(g.ctx, doc, reqs)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"unicode"
 
 	packageurl "github.com/package-url/packageurl-go"
 )
@@ -41,6 +42,10 @@ type FieldChange struct {
 	Field string `json:"field"`
 	Old   string `json:"old"`
 	New   string `json:"new"`
+	// LooksLike marks a supplier change between two confusable spellings of
+	// one name (see Diff.MarkLookalikeSuppliers): a relabel a reader would
+	// not see.
+	LooksLike bool `json:"looksLike,omitempty"`
 }
 
 // ComponentChange is a component present in both documents whose version,
@@ -62,6 +67,11 @@ type NameCount struct {
 	Name string `json:"name"`
 	Old  int    `json:"old"`
 	New  int    `json:"new"`
+	// LooksLike lists the other supplier names of the same diff (either
+	// document) this one is a confusable spelling of (see
+	// Diff.MarkLookalikeSuppliers): "Acme RAN" written with a Cyrillic "а"
+	// appearing beside the real one is how a relabelled part hides.
+	LooksLike []string `json:"looksLike,omitempty"`
 }
 
 // DiffDocument identifies one side of a diff.
@@ -125,6 +135,64 @@ type Diff struct {
 	Matches []Match `json:"-"`
 
 	newToOld map[int]int
+	// suppliers are the declared supplier names of both documents.
+	suppliers []string
+}
+
+// MarkLookalikeSuppliers marks the suppliers of the diff that are
+// confusable spellings of one another: names that differ, and differ in
+// more than letter case, yet are the same letters and digits after fold —
+// the caller's look-alike folding (NFKC, case, confusables skeleton,
+// marks, invisible characters), such as policy/identity.Fold; this package
+// applies no Unicode policy of its own. Spaces and punctuation do not
+// count ("Hua-wei" and "Hua wei" are spellings of "Huawei"); words do
+// ("Acme Inc." and "Acme GmbH" are not). It fills NameCount.LooksLike for
+// the suppliers appearing and disappearing, compared with every supplier
+// of both documents, and FieldChange.LooksLike for supplier changes.
+// Marking twice is harmless.
+func (d *Diff) MarkLookalikeSuppliers(fold func(string) string) {
+	key := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return r
+			}
+			return -1
+		}, fold(s))
+	}
+	byKey := map[string][]string{}
+	for _, n := range d.suppliers {
+		k := key(n)
+		byKey[k] = append(byKey[k], n)
+	}
+	others := func(name string) []string {
+		var out []string
+		for _, o := range byKey[key(name)] {
+			if o != name && !strings.EqualFold(o, name) {
+				out = append(out, o)
+			}
+		}
+		return out
+	}
+	for _, list := range [][]NameCount{d.SuppliersAppeared, d.SuppliersDisappeared} {
+		for i := range list {
+			list[i].LooksLike = others(list[i].Name)
+		}
+	}
+	changes := []*ComponentChange{d.Firmware}
+	for i := range d.Changed {
+		changes = append(changes, &d.Changed[i])
+	}
+	for _, c := range changes {
+		if c == nil {
+			continue
+		}
+		for i := range c.Changes {
+			f := &c.Changes[i]
+			if f.Field == "supplier" && f.Old != "" && f.New != "" && !strings.EqualFold(f.Old, f.New) && key(f.Old) == key(f.New) {
+				f.LooksLike = true
+			}
+		}
+	}
 }
 
 // Counterpart returns the index in the old document of the component the
@@ -349,6 +417,15 @@ func Compare(ctx context.Context, old, new *Document) (*Diff, error) {
 	oldSup, oldCountry := originCounts(old)
 	newSup, newCountry := originCounts(new)
 	d.SuppliersAppeared, d.SuppliersDisappeared = appeared(oldSup, newSup)
+	for n := range oldSup {
+		d.suppliers = append(d.suppliers, n)
+	}
+	for n := range newSup {
+		if oldSup[n] == 0 {
+			d.suppliers = append(d.suppliers, n)
+		}
+	}
+	sort.Strings(d.suppliers)
 	d.CountriesAppeared, d.CountriesDisappeared = appeared(oldCountry, newCountry)
 	return d, nil
 }

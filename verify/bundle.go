@@ -12,6 +12,7 @@ import (
 
 	protobundle "github.com/sigstore/protobuf-specs/gen/pb-go/bundle/v1"
 	sgbundle "github.com/sigstore/sigstore-go/pkg/bundle"
+	"github.com/sigstore/sigstore-go/pkg/fulcio/certificate"
 	"github.com/sigstore/sigstore-go/pkg/root"
 	sgverify "github.com/sigstore/sigstore-go/pkg/verify"
 	sigsig "github.com/sigstore/sigstore/pkg/signature"
@@ -27,6 +28,14 @@ type Identity struct {
 	SANRegexp    string `json:"sanRegexp,omitempty"`
 	Issuer       string `json:"issuer,omitempty"`
 	IssuerRegexp string `json:"issuerRegexp,omitempty"`
+	// The GitHub Actions claims Fulcio records in the certificate (cosign's
+	// --certificate-github-workflow-* flags), each compared exactly when
+	// set.
+	GithubWorkflowTrigger    string `json:"githubWorkflowTrigger,omitempty"`
+	GithubWorkflowSHA        string `json:"githubWorkflowSHA,omitempty"`
+	GithubWorkflowName       string `json:"githubWorkflowName,omitempty"`
+	GithubWorkflowRepository string `json:"githubWorkflowRepository,omitempty"`
+	GithubWorkflowRef        string `json:"githubWorkflowRef,omitempty"`
 }
 
 func (id *Identity) validate() error {
@@ -74,7 +83,42 @@ type BundleOptions struct {
 	// certificates. 0 means 1 when TrustedRoot has CT logs, else the check
 	// is not performed (reported).
 	SCTThreshold int
+
+	// The options below are cosign's verify-blob flags, with the same
+	// meaning.
+
+	// IgnoreTlog skips transparency-log verification (cosign's
+	// --insecure-ignore-tlog): log entries in the bundle are not checked
+	// (reported as not performed) and, as in cosign, a keyless certificate
+	// is then checked at the current time unless a verified RFC 3161
+	// timestamp places it. It excludes RequireTlog and TlogThreshold.
+	IgnoreTlog bool
+	// IgnoreSCT skips the check that a keyless certificate carries an SCT
+	// from a trusted CT log (cosign's --insecure-ignore-sct).
+	IgnoreSCT bool
+	// Hash, when set, is the digest a key signature over a message is
+	// verified with (cosign's --signature-digest-algorithm); by default
+	// the one the bundle declares.
+	Hash crypto.Hash
+	// AllowCertificateChain accepts a v0.3 bundle whose verification
+	// material is an X.509 chain rather than one certificate (cosign's
+	// --allow-certificate-chain).
+	AllowCertificateChain bool
+	// PredicateType, when set, is the predicate type the in-toto statement
+	// of a DSSE bundle must have, exactly (cosign's verify-blob-attestation
+	// --type, after its short names are resolved).
+	PredicateType string
+	// SkipSubject verifies a DSSE bundle's signature without requiring a
+	// statement subject to name the artifact (cosign's --check-claims=false):
+	// the subject check is reported as not performed, and the artifact may
+	// be empty. It is refused for a message-signature bundle, whose
+	// signature is over the artifact itself.
+	SkipSubject bool
 }
+
+// ErrSkipSubjectMessage is the error for SkipSubject on a bundle that signs
+// the artifact directly.
+var ErrSkipSubjectMessage = errors.New("verify: bundle: skipping the subject check applies to attestations (DSSE); this bundle signs the artifact itself")
 
 // LoadTrustedRoot parses a Sigstore trusted_root.json (as distributed by
 // the TUF repository, or a private deployment's). name is for messages.
@@ -100,11 +144,15 @@ func LoadTrustedRootFile(path string) (*root.TrustedRoot, error) {
 // protobuf decoding error is a plain error; a bundle that decodes but is not
 // a valid bundle (unsupported version, missing parts) is a *Failure.
 func ParseBundle(name string, data []byte) (*sgbundle.Bundle, error) {
+	return parseBundle(name, data)
+}
+
+func parseBundle(name string, data []byte, opts ...sgbundle.Option) (*sgbundle.Bundle, error) {
 	pb := new(protobundle.Bundle)
 	if err := protojson.Unmarshal(data, pb); err != nil {
 		return nil, fmt.Errorf("verify: parse bundle %s: %w", name, err)
 	}
-	b, err := sgbundle.NewBundle(pb)
+	b, err := sgbundle.NewBundle(pb, opts...)
 	if err != nil {
 		return nil, &Failure{Check: CheckBundle, Reason: oneLine(fmt.Sprintf("invalid bundle %s: %v", name, err)), Err: err}
 	}
@@ -118,11 +166,14 @@ func VerifyBundle(ctx context.Context, bundleJSON []byte, artifact Artifact, opt
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := artifact.valid(); err != nil {
+	if err := artifact.valid(); err != nil && !opts.SkipSubject {
 		return nil, err
 	}
 	if (opts.Key == nil) == (opts.Identity == nil) {
 		return nil, errors.New("verify: bundle: give exactly one of a key and a keyless identity")
+	}
+	if opts.IgnoreTlog && (opts.RequireTlog || opts.TlogThreshold > 0) {
+		return nil, errors.New("verify: bundle: ignoring the transparency log and requiring it do not go together")
 	}
 	if opts.Identity != nil {
 		if err := opts.Identity.validate(); err != nil {
@@ -138,7 +189,11 @@ func VerifyBundle(ctx context.Context, bundleJSON []byte, artifact Artifact, opt
 	}
 	res := &Result{Kind: KindBundle, Source: opts.Source}
 
-	b, err := ParseBundle(name, bundleJSON)
+	var bopts []sgbundle.Option
+	if opts.AllowCertificateChain {
+		bopts = append(bopts, sgbundle.AllowCertificateChain())
+	}
+	b, err := parseBundle(name, bundleJSON, bopts...)
 	if err != nil {
 		var f *Failure
 		if errors.As(err, &f) {
@@ -180,8 +235,11 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 		tsas = opts.TrustedRoot.TimestampingAuthorities()
 		ctlogs = opts.TrustedRoot.CTLogs()
 	}
+	if opts.SkipSubject && sc.EnvelopeContent() == nil {
+		return nil, ErrSkipSubjectMessage
+	}
 	if !keyless {
-		kv, err := keyVerifier(opts.Key.Key, sc)
+		kv, err := keyVerifier(opts.Key.Key, sc, opts.Hash)
 		if err != nil {
 			return res.fail(CheckKeyPin, err, "key %s cannot verify this bundle", opts.Key.Fingerprint)
 		}
@@ -204,6 +262,7 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 	}
 	tlogThreshold := opts.TlogThreshold
 	switch {
+	case opts.IgnoreTlog:
 	case tlogThreshold > 0:
 	case opts.RequireTlog:
 		tlogThreshold = 1
@@ -227,6 +286,8 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 	} else {
 		why := "no trusted root given"
 		switch {
+		case opts.IgnoreTlog:
+			why = "skipped on request (ignore the transparency log)"
 		case opts.TrustedRoot != nil && len(entries) == 0:
 			why = "the bundle has no transparency-log entry"
 		case opts.TrustedRoot != nil:
@@ -257,14 +318,23 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 
 	if keyless {
 		sct := opts.SCTThreshold
-		if sct == 0 && len(ctlogs) > 0 {
+		if sct == 0 && len(ctlogs) > 0 && !opts.IgnoreSCT {
 			sct = 1
 		}
-		if sct > 0 {
+		switch {
+		case sct > 0:
 			vopts = append(vopts, sgverify.WithSignedCertificateTimestamps(sct))
 			res.skip(CheckSCT, true, "")
-		} else {
+		case opts.IgnoreSCT:
+			res.skip(CheckSCT, false, "skipped on request (ignore SCTs)")
+		default:
 			res.skip(CheckSCT, false, "the trusted root has no CT logs")
+		}
+		if timeSources == 0 && opts.IgnoreTlog {
+			// cosign's rule: without the log and without a signed
+			// timestamp, the certificate must be valid now.
+			vopts = append(vopts, sgverify.WithCurrentTime())
+			timeSources++
 		}
 		if timeSources == 0 {
 			return res.fail(CheckCertificate, nil, "no trusted time: the bundle has no signed entry timestamp from a trusted log and no RFC 3161 timestamp from a trusted authority, so the short-lived certificate cannot be checked")
@@ -281,7 +351,9 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 	}
 
 	var artOpt sgverify.ArtifactPolicyOption
-	if artifact.Data != nil {
+	if opts.SkipSubject {
+		artOpt = sgverify.WithoutArtifactUnsafe()
+	} else if artifact.Data != nil {
 		artOpt = sgverify.WithArtifact(bytes.NewReader(artifact.Data))
 	} else {
 		raw, _ := hex.DecodeString(artifact.Digest.Value)
@@ -289,7 +361,7 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 	}
 	var pol []sgverify.PolicyOption
 	if keyless {
-		id, err := sgverify.NewShortCertificateIdentity(opts.Identity.Issuer, opts.Identity.IssuerRegexp, opts.Identity.SAN, opts.Identity.SANRegexp)
+		id, err := opts.Identity.certificateIdentity()
 		if err != nil {
 			return nil, fmt.Errorf("verify: bundle: identity: %w", err)
 		}
@@ -381,12 +453,20 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 		if err != nil {
 			return res.fail(CheckSubject, err, "in-toto statement")
 		}
+		res.Statement = st
+		if err := checkPredicateType(res, st, opts.PredicateType); err != nil {
+			return res.fail(CheckPredicateType, err, "in-toto statement")
+		}
+		if opts.SkipSubject {
+			res.Predicate = pred
+			res.skip(CheckSubject, false, "skipped on request (the statement's subjects were not compared with the artifact)")
+			return res.finish()
+		}
 		matched, err := matchSubject(st, artifact)
 		if err != nil {
 			return res.fail(CheckSubject, err, "in-toto statement")
 		}
 		st.MatchedSubject = matched
-		res.Statement = st
 		res.Predicate = pred
 		res.ArtifactDigests = artifact.digests(crypto.SHA256, crypto.SHA512)
 		res.pass(CheckSubject, "subject "+matched)
@@ -403,14 +483,50 @@ func verifyEntity(_ context.Context, b sgverify.SignedEntity, artifact Artifact,
 
 // keyVerifier loads a signature verifier for a pinned key, using the hash
 // the bundle declares for message signatures.
-func keyVerifier(k crypto.PublicKey, sc sgverify.SignatureContent) (sigsig.Verifier, error) {
+func keyVerifier(k crypto.PublicKey, sc sgverify.SignatureContent, override crypto.Hash) (sigsig.Verifier, error) {
 	h := keyHash(k)
 	if ms := sc.MessageSignatureContent(); ms != nil {
 		if mh, ok := hashFromName(ms.DigestAlgorithm()); ok {
 			h = mh
 		}
 	}
+	if override != 0 {
+		h = override
+	}
 	return loadVerifier(k, h)
+}
+
+// certificateIdentity is the identity as sigstore-go matches it: SAN and
+// issuer, and the GitHub workflow extensions that are set.
+func (id *Identity) certificateIdentity() (sgverify.CertificateIdentity, error) {
+	san, err := sgverify.NewSANMatcher(id.SAN, id.SANRegexp)
+	if err != nil {
+		return sgverify.CertificateIdentity{}, err
+	}
+	issuer, err := sgverify.NewIssuerMatcher(id.Issuer, id.IssuerRegexp)
+	if err != nil {
+		return sgverify.CertificateIdentity{}, err
+	}
+	return sgverify.NewCertificateIdentity(san, issuer, certificate.Extensions{
+		GithubWorkflowTrigger:    id.GithubWorkflowTrigger,
+		GithubWorkflowSHA:        id.GithubWorkflowSHA,
+		GithubWorkflowName:       id.GithubWorkflowName,
+		GithubWorkflowRepository: id.GithubWorkflowRepository,
+		GithubWorkflowRef:        id.GithubWorkflowRef,
+	})
+}
+
+// checkPredicateType compares a statement's predicate type with the one
+// asked for ("" accepts any) and records the check.
+func checkPredicateType(res *Result, st *Statement, want string) error {
+	if want == "" {
+		return nil
+	}
+	if st.PredicateType != want {
+		return fmt.Errorf("predicate type %q, want %q", st.PredicateType, want)
+	}
+	res.pass(CheckPredicateType, st.PredicateType)
+	return nil
 }
 
 // classify maps a sigstore-go verification error to the check that failed.

@@ -21,6 +21,10 @@ type DetachedOptions struct {
 	Source string
 	// Key is the public key the signature must verify with. Required.
 	Key *PublicKey
+	// Hash, when set, is the only digest an ECDSA or RSA signature is
+	// verified over (cosign's --signature-digest-algorithm); by default
+	// the key's usual digest, and SHA-256.
+	Hash crypto.Hash
 }
 
 // VerifyDetached verifies a cosign-style detached signature (`cosign
@@ -58,7 +62,7 @@ func VerifyDetached(ctx context.Context, artifact Artifact, sig []byte, opts Det
 	}
 	var verr error
 	if artifact.Data != nil {
-		verr = verifyRaw(opts.Key.Key, artifact.Data, raw)
+		verr = verifyRaw(opts.Key.Key, artifact.Data, raw, opts.Hash)
 		res.ArtifactDigests = artifact.digests(crypto.SHA256)
 	} else {
 		verr = verifyDigest(opts.Key.Key, *artifact.Digest, raw)
@@ -84,7 +88,8 @@ func candidateHashes(k crypto.PublicKey) []crypto.Hash {
 
 // verifyRaw checks sig over message with k (see VerifyDetached for the
 // algorithms).
-func verifyRaw(k crypto.PublicKey, message, sig []byte) error {
+// only, when set, is the one digest to try.
+func verifyRaw(k crypto.PublicKey, message, sig []byte, only crypto.Hash) error {
 	switch key := k.(type) {
 	case ed25519.PublicKey:
 		if !ed25519.Verify(key, message, sig) {
@@ -93,7 +98,11 @@ func verifyRaw(k crypto.PublicKey, message, sig []byte) error {
 		return nil
 	case *ecdsa.PublicKey, *rsa.PublicKey:
 		var last error
-		for _, h := range candidateHashes(k) {
+		hashes := candidateHashes(k)
+		if only != 0 {
+			hashes = []crypto.Hash{only}
+		}
+		for _, h := range hashes {
 			v, err := loadVerifier(k, h)
 			if err != nil {
 				return err

@@ -118,11 +118,23 @@ func VerifyFirmware(ctx context.Context, image io.Reader, declared []sbom.Hash, 
 	}
 	for _, w := range wants {
 		if got[w.alg] != w.value {
-			return res.fail(CheckFirmwareDigest, nil, "%s mismatch for %s: SBOM declares %s, image (%d bytes) has %s", w.alg, name, w.value, n, got[w.alg])
+			return res.fail(CheckFirmwareDigest, nil, "%s mismatch for %s: SBOM declares %s, image (%s) has %s", w.alg, name, w.value, byteCount(n), got[w.alg])
 		}
 	}
-	res.pass(CheckFirmwareDigest, fmt.Sprintf("%s of %s (%d bytes) match the SBOM", strings.Join(algs, ", "), name, n))
+	verb := "match"
+	if len(algs) == 1 {
+		verb = "matches"
+	}
+	res.pass(CheckFirmwareDigest, fmt.Sprintf("%s of %s (%s) %s the SBOM", strings.Join(algs, ", "), name, byteCount(n), verb))
 	return res.finish()
+}
+
+// byteCount is "1 byte" or "N bytes".
+func byteCount(n int64) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // ctxReader stops a long read when the context is cancelled.

@@ -289,7 +289,11 @@ func VerifyJSF(ctx context.Context, bom []byte, opts JSFOptions) (*Result, error
 		}
 		res.Signers = append(res.Signers, Signer{Kind: SignerKey, Algorithm: s.Algorithm, KeyID: s.KeyID, KeyFingerprint: used.Fingerprint})
 	}
-	res.pass(CheckSignature, fmt.Sprintf("%d JSF signer(s) (%s)", len(signers), mode))
+	noun := "JSF signers"
+	if len(signers) == 1 {
+		noun = "JSF signer"
+	}
+	res.pass(CheckSignature, fmt.Sprintf("%d %s (%s)", len(signers), noun, mode))
 	res.pass(CheckKeyPin, "every signer's key is pinned")
 	return res.finish()
 }

@@ -86,16 +86,21 @@ func LoadPublicKey(name string, data []byte) (*PublicKey, error) {
 }
 
 // LoadPrivateKey parses an unencrypted PEM private key: PKCS#8 ("PRIVATE
-// KEY"), SEC1 ("EC PRIVATE KEY") or PKCS#1 ("RSA PRIVATE KEY"). Encrypted
-// keys (including cosign's "ENCRYPTED SIGSTORE PRIVATE KEY") are not
-// supported: decrypt them first. name is for messages.
+// KEY"), SEC1 ("EC PRIVATE KEY") or PKCS#1 ("RSA PRIVATE KEY"). For a
+// password-encrypted key (cosign's "ENCRYPTED SIGSTORE PRIVATE KEY", an
+// encrypted PKCS#8 key) the error wraps ErrEncryptedKey: read it with
+// DecryptPrivateKey. Legacy OpenSSL-encrypted PEM ("Proc-Type: 4,ENCRYPTED",
+// an MD5-based key derivation) is refused. name is for messages.
 func LoadPrivateKey(name string, data []byte) (crypto.Signer, error) {
 	block, _ := pem.Decode(data)
 	if block == nil {
 		return nil, fmt.Errorf("verify: load private key %s: no PEM block found", name)
 	}
-	if strings.Contains(block.Type, "ENCRYPTED") || block.Headers["Proc-Type"] != "" {
-		return nil, fmt.Errorf("verify: load private key %s: encrypted private keys (%s) are not supported; export an unencrypted PKCS#8 key", name, block.Type)
+	if IsEncryptedPrivateKey(data) {
+		return nil, fmt.Errorf("verify: load private key %s (%s): %w", name, block.Type, ErrEncryptedKey)
+	}
+	if block.Headers["Proc-Type"] != "" || strings.Contains(block.Type, "ENCRYPTED") {
+		return nil, fmt.Errorf("verify: load private key %s: legacy encrypted PEM (%s, Proc-Type header) is not supported; convert it with 'openssl pkcs8 -topk8' or import it with 'cosign import-key-pair'", name, block.Type)
 	}
 	var key any
 	var err error

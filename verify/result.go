@@ -36,6 +36,7 @@ const (
 	CheckTimestamp       = "signed-timestamp" // RFC 3161 timestamps from a trusted TSA
 	CheckArtifact        = "artifact-digest"  // the signature is for this artifact
 	CheckSubject         = "subject"          // an in-toto subject names this artifact
+	CheckPredicateType   = "predicate-type"   // the in-toto predicate type is the one asked for
 	CheckKeyPin          = "key-pin"          // the signing key is one the caller trusts
 	CheckFirmwareDigest  = "firmware-digest"  // the image hashes match the SBOM
 )

@@ -230,3 +230,25 @@ func SignAttestationBundle(ctx context.Context, statement []byte, signer crypto.
 	}
 	return append(out, '\n'), nil
 }
+
+// SignDetached signs artifact offline and returns a detached signature in
+// base64 with a trailing newline, as `cosign sign-blob --output-signature`
+// writes it: ECDSA (ASN.1) over the artifact's SHA-256 (SHA-384 for P-384,
+// SHA-512 for P-521), Ed25519 over the bytes, RSA PKCS#1 v1.5 over SHA-256.
+// VerifyDetached accepts it, and so does `cosign verify-blob --signature`
+// (for P-384 and P-521 keys with --signature-digest-algorithm sha384 or
+// sha512: cosign assumes SHA-256 unless told).
+func SignDetached(ctx context.Context, artifact []byte, signer crypto.Signer) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	kp, err := newKeypair(signer)
+	if err != nil {
+		return nil, fmt.Errorf("verify: sign: %w", err)
+	}
+	sig, _, err := kp.SignData(ctx, artifact)
+	if err != nil {
+		return nil, fmt.Errorf("verify: sign: %w", err)
+	}
+	return append([]byte(base64.StdEncoding.EncodeToString(sig)), '\n'), nil
+}

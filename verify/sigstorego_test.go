@@ -102,17 +102,45 @@ func TestSigstoreGoCorpus(t *testing.T) {
 			o.Identity = &Identity{SANRegexp: "^https://github.com/sigstore/sigstore-js/", Issuer: ghIssuer}
 		}), true, ""},
 		{"publish example with npm key", publishB, digest(sha1_3_0), with(exRoot, func(o *BundleOptions) { o.Key = publishKey }), true, ""},
+		// cosign's verify-blob flags, with cosign's meaning.
+		{"--certificate-github-workflow-*: the certificate's claims", jsBundle, digest(sha2_0_0), with(publicGd, func(o *BundleOptions) {
+			jsID(o)
+			o.Identity.GithubWorkflowTrigger, o.Identity.GithubWorkflowSHA, o.Identity.GithubWorkflowName = "push", "f0b49a04e5a62250e0f60fb128004a73110fe311", "Release"
+			o.Identity.GithubWorkflowRepository, o.Identity.GithubWorkflowRef = "sigstore/sigstore-js", "refs/heads/main"
+		}), true, ""},
+		{"--certificate-github-workflow-repository: another repository", jsBundle, digest(sha2_0_0), with(publicGd, func(o *BundleOptions) {
+			jsID(o)
+			o.Identity.GithubWorkflowRepository = "sigstore/sigstore-jss"
+		}), false, CheckIdentity},
+		{"--certificate-github-workflow-ref: another ref", jsBundle, digest(sha2_0_0), with(publicGd, func(o *BundleOptions) {
+			jsID(o)
+			o.Identity.GithubWorkflowRef = "refs/heads/evil"
+		}), false, CheckIdentity},
+		{"--insecure-ignore-sct", jsBundle, digest(sha2_0_0), with(publicGd, func(o *BundleOptions) { jsID(o); o.IgnoreSCT = true }), true, ""},
+		{"--insecure-ignore-tlog: the short-lived certificate is checked now, and has expired", jsBundle, digest(sha2_0_0), with(publicGd, func(o *BundleOptions) { jsID(o); o.IgnoreTlog = true }), false, CheckCertificate},
+		{"--type: the statement's predicate", jsBundle, digest(sha2_0_0), with(publicGd, func(o *BundleOptions) { jsID(o); o.PredicateType = "https://slsa.dev/provenance/v1" }), true, ""},
+		{"--type: another predicate", jsBundle, digest(sha2_0_0), with(publicGd, func(o *BundleOptions) { jsID(o); o.PredicateType = "https://cyclonedx.org/bom" }), false, CheckPredicateType},
+		{"--check-claims=false: another artifact", jsBundle, digest(sha1_3_0), with(publicGd, func(o *BundleOptions) { jsID(o); o.SkipSubject = true }), true, ""},
 		{"publish example with another key", publishB, digest(sha1_3_0), with(exRoot, func(o *BundleOptions) { o.Key = pkvKey }), false, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := VerifyBundle(context.Background(), read(c.bundle), c.art, c.opts())
+			opts := c.opts()
+			res, err := VerifyBundle(context.Background(), read(c.bundle), c.art, opts)
 			if c.ok {
 				if err != nil {
 					t.Fatalf("want verified: %v", err)
 				}
 				if len(res.TransparencyLog) == 0 && c.bundle != pkvB {
 					t.Errorf("no log entry reported")
+				}
+				for _, skip := range []struct {
+					asked bool
+					check string
+				}{{opts.IgnoreSCT, CheckSCT}, {opts.SkipSubject, CheckSubject}} {
+					if got, _ := res.Check(skip.check); skip.asked && got.Status != StatusNotPerformed {
+						t.Errorf("%s is %s, want not-performed when skipped on request", skip.check, got.Status)
+					}
 				}
 				return
 			}

@@ -227,7 +227,7 @@ func scanFolder(t *testing.T) string {
 }
 
 func TestScanTestdata(t *testing.T) {
-	r := run(t, nil, "scan", "testdata/scan", "--policy", "eu-5g-toolbox")
+	r := run(t, nil, "scan", "testdata/scan", "--policy", "eu-5g-toolbox", "--origin-only")
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1; stderr %s", r.code, r.stderr)
 	}
@@ -236,8 +236,8 @@ func TestScanTestdata(t *testing.T) {
 	}
 	var order []string
 	for _, line := range strings.Split(r.stdout, "\n") {
-		if f := strings.Fields(line); len(f) == 6 && strings.HasPrefix(f[5], "testdata/scan/") {
-			order = append(order, f[0]+" "+f[5])
+		if f := strings.Fields(line); len(f) == 7 && strings.HasPrefix(f[6], "testdata/scan/") {
+			order = append(order, f[0]+" "+f[6])
 		}
 	}
 	want := []string{
@@ -265,7 +265,7 @@ func TestScanCorruptInTheMiddle(t *testing.T) {
 	dir := scanFolder(t)
 	var first string
 	for _, jobs := range []string{"1", "2", "7"} {
-		r := run(t, nil, "scan", dir, "--policy", "baseline", "--jobs", jobs, "--format", "json")
+		r := run(t, nil, "scan", dir, "--policy", "baseline", "--origin-only", "--jobs", jobs, "--format", "json")
 		if r.code != 1 {
 			t.Fatalf("jobs %s: exit %d, want 1; stderr %s", jobs, r.code, r.stderr)
 		}
@@ -314,7 +314,7 @@ func TestScanShardsMerge(t *testing.T) {
 	shard := func(name string, sub ...string) string {
 		var lines []byte
 		for _, s := range sub {
-			r := run(t, nil, "scan", filepath.Join(dir, s), "--policy", "baseline", "--format", "jsonl")
+			r := run(t, nil, "scan", filepath.Join(dir, s), "--policy", "baseline", "--origin-only", "--format", "jsonl")
 			if r.code != 0 && r.code != 1 {
 				t.Fatalf("shard %s: exit %d: %s", s, r.code, r.stderr)
 			}
@@ -335,7 +335,7 @@ func TestScanShardsMerge(t *testing.T) {
 	s1 := shard("1.jsonl", "a", "b")
 	s2 := shard("2.jsonl", "c")
 
-	whole := run(t, nil, "scan", dir, "--policy", "baseline", "--format", "json")
+	whole := run(t, nil, "scan", dir, "--policy", "baseline", "--origin-only", "--format", "json")
 	merged := run(t, nil, "scan", "--merge", s2, s1, "--format", "json")
 	if merged.code != whole.code {
 		t.Fatalf("merge exit %d, scan exit %d; stderr %s", merged.code, whole.code, merged.stderr)
@@ -354,7 +354,7 @@ func TestScanShardsMerge(t *testing.T) {
 		t.Errorf("jsonl round trip changed the records")
 	}
 	for _, format := range []string{"text", "markdown", "html"} {
-		a := run(t, nil, "scan", dir, "--policy", "baseline", "--format", format)
+		a := run(t, nil, "scan", dir, "--policy", "baseline", "--origin-only", "--format", format)
 		b := run(t, nil, "scan", "--merge", s1, s2, "--format", format)
 		// Only the source line differs: the folder versus "merge".
 		if strings.Count(a.stdout, "\n") != strings.Count(b.stdout, "\n") || len(b.stdout) == 0 {
@@ -510,7 +510,7 @@ func TestScanHTMLScreenshot(t *testing.T) {
 	}
 	dir := t.TempDir()
 	page := filepath.Join(dir, "scan.html")
-	r := run(t, nil, "scan", "testdata/scan", "--policy", "eu-5g-toolbox", "--format", "html", "-o", page)
+	r := run(t, nil, "scan", "testdata/scan", "--policy", "eu-5g-toolbox", "--origin-only", "--format", "html", "-o", page)
 	if r.code != 1 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}

@@ -171,19 +171,24 @@ func TestGateRefusesImageOutsideRelease(t *testing.T) {
 	if err := os.WriteFile(sbom, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Re-signed by the vendor, so the signature passes and the image path
+	// is what the gate refuses.
+	if r := run(t, nil, "sign", sbom, "--key", "testdata/releases/keys/acme-release.key", "--bundle", sbom+".sigstore.json"); r.code != 0 {
+		t.Fatalf("sign: %d %s", r.code, r.stderr)
+	}
 	r, v := gateJSON(t, dir, "--policy", absPolicy(t))
-	if r.code != 1 || checkStatus(t, v, "firmware-digest") != "failed" {
+	if r.code != 1 || checkStatus(t, v, "signature") != "passed" || checkStatus(t, v, "firmware-digest") != "failed" {
 		t.Fatalf("traversal: exit %d firmware-digest %s", r.code, checkStatus(t, v, "firmware-digest"))
 	}
 }
 
 func TestGateWithoutPolicySaysWhatItSkipped(t *testing.T) {
 	r := run(t, nil, "gate", "testdata/releases/du-allowed")
-	if r.code != 0 {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1 (no trusted signer): %s", r.code, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "NOT PERFORMED") || !strings.Contains(r.stdout, "names no trusted signers") {
-		t.Errorf("baseline gate does not say which checks it skipped:\n%s", r.stdout)
+	if !strings.Contains(r.stdout, "NOT PERFORMED") || !strings.Contains(r.stdout, "the policy trusts no signer") || !strings.Contains(r.stdout, "--origin-only") {
+		t.Errorf("baseline gate does not say why it denies and what to do:\n%s", r.stdout)
 	}
 }
 

@@ -17,17 +17,21 @@ func newCheckCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "check SBOM [--policy FILE|PRESET]",
 		Short: "Check the origin of every component against a supplier policy",
-		Long: `check resolves the origin of every component of a CycloneDX SBOM (the firmware itself,
-nested parts included) against the policy's entity catalog — names compared after Unicode
-and look-alike folding, e-mail and web domains, purl namespaces, CPE vendors, subsidiaries —
+		Long: `check resolves the origin of every component of an SBOM (the firmware itself, nested
+parts included) against the policy's entity catalog — names compared after Unicode and
+look-alike folding, e-mail and web domains, purl namespaces, CPE vendors, subsidiaries —
 and applies its rules, limits and exceptions. It checks no signatures: see 'fwprov gate'.
+
+The SBOM is CycloneDX (JSON or XML, spec 1.0-1.7) or SPDX 2.x (JSON, YAML or tag-value),
+optionally gzip-compressed; "-" reads stdin.
 
 --policy takes a policy file or the name of an embedded preset (see 'fwprov policy list');
 the default is the "baseline" preset. Exit 0 allowed (warnings possible), 1 denied,
 2 error. Every finding carries the evidence it rests on.`,
 		Example: `  fwprov check testdata/sboms/ru-5g.cdx.json
   fwprov check testdata/sboms/du-5g-hr.cdx.json --policy eu-5g-toolbox --format markdown
-  fwprov check du.cdx.json --policy testdata/policies/operator-ran.yaml --format sarif -o check.sarif`,
+  fwprov check testdata/sboms/du-5g.cdx.json --policy testdata/policies/operator-ran.yaml --format sarif -o check.sarif
+  fwprov check testdata/sboms/du-5g.spdx.json --policy strict --format junit -o check.xml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pol, err := loadPolicy(policyArg)
@@ -46,7 +50,7 @@ the default is the "baseline" preset. Exit 0 allowed (warnings possible), 1 deni
 			if err != nil {
 				return err
 			}
-			p, err := render.VerdictPresenter(format.value, &render.VerdictInput{Verdict: v, SBOM: data, Command: "check", Rules: ruleIDs(pol)})
+			p, err := render.VerdictPresenter(format.value, &render.VerdictInput{Verdict: v, SBOM: data, Command: "check", Rules: ruleIDs(pol), ToolVersion: toolVersion()})
 			if err != nil {
 				return err
 			}

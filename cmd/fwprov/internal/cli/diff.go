@@ -7,6 +7,7 @@ import (
 
 	"github.com/fwprov/fwprov/cmd/fwprov/internal/render"
 	"github.com/fwprov/fwprov/policy"
+	"github.com/fwprov/fwprov/policy/identity"
 	"github.com/fwprov/fwprov/sbom"
 )
 
@@ -34,7 +35,8 @@ or newly exceeds a fail limit; --fail-on all exits 1 when NEW is denied for any 
 Without --policy, diff reports changes only and exits 0. Exit 2 on bad input.`,
 		Example: `  fwprov diff testdata/sboms/du-5g.cdx.json testdata/sboms/du-5g-hr.cdx.json
   fwprov diff testdata/sboms/du-5g.cdx.json testdata/sboms/du-5g-hr.cdx.json --policy eu-5g-toolbox
-  fwprov diff old.cdx.json new.cdx.json --policy operator.yaml --fail-on all --format markdown -o upgrade.md`,
+  fwprov diff testdata/sboms/du-5g.cdx.json testdata/scan/acme/du-24.3.2.cdx.json --policy testdata/policies/operator-ran.yaml \
+      --fail-on all --format markdown -o upgrade.md`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if failOn != "new" && failOn != "all" {
@@ -63,6 +65,9 @@ Without --policy, diff reports changes only and exits 0. Exit 2 on bad input.`,
 			if err != nil {
 				return err
 			}
+			// A supplier that is a look-alike of another in the same diff
+			// is marked, with the folding identity resolution uses.
+			d.MarkLookalikeSuppliers(identity.Fold)
 			rep := &render.DiffReport{Diff: d}
 			if pol != nil {
 				now := policy.EvalOptions{}
@@ -190,12 +195,12 @@ func diffPolicy(d *sbom.Diff, ov, nv *policy.Verdict, failOn string) *render.Dif
 		}
 		if newFails > 0 {
 			dp.Decision = policy.Deny
-			dp.Reasons = append(dp.Reasons, fmt.Sprintf("the upgrade introduces %d fail finding%s; first: %s", newFails, pluralS(newFails), first))
+			dp.Reasons = append(dp.Reasons, fmt.Sprintf("the upgrade introduces %s; first: %s", render.Count(newFails, "fail finding"), first))
 		}
 		for _, l := range dp.LimitsNewlyExceeded {
 			if l.Severity == policy.SeverityFail {
 				dp.Decision = policy.Deny
-				dp.Reasons = append(dp.Reasons, fmt.Sprintf("the upgrade exceeds limit %s: %d of %d components (%.1f%%)", l.ID, l.Count, l.Total, 100*l.Share))
+				dp.Reasons = append(dp.Reasons, fmt.Sprintf("the upgrade exceeds limit %s: %d of %s (%.1f%%)", l.ID, l.Count, render.Count(l.Total, "component"), 100*l.Share))
 			}
 		}
 		if nv.Decision == policy.Deny && ov.Decision == policy.Allow && dp.Decision == policy.Allow {
@@ -211,11 +216,4 @@ func diffPolicy(d *sbom.Diff, ov, nv *policy.Verdict, failOn string) *render.Dif
 		}
 	}
 	return dp
-}
-
-func pluralS(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

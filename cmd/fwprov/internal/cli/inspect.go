@@ -16,16 +16,18 @@ func newInspectCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "inspect SBOM",
 		Short: "Show what is in a firmware SBOM: identity, counts, suppliers, unknown origins",
-		Long: `inspect reads a CycloneDX SBOM (JSON or XML, spec 1.0-1.7, optionally gzip-compressed;
-"-" reads stdin) and prints the firmware's identity and hashes, component counts by type,
-suppliers ranked by component count with their countries, the components that carry no
-origin evidence, and the document's structural problems (duplicate or dangling bom-refs,
-dependency cycles). It applies no policy: see 'fwprov check'.
+		Long: `inspect reads an SBOM — CycloneDX (JSON or XML, spec 1.0-1.7) or SPDX 2.x (JSON, YAML or
+tag-value), optionally gzip-compressed; "-" reads stdin — and prints the firmware's identity
+and hashes, component counts by type, suppliers ranked by component count with their
+countries, the components that carry no origin evidence, and the document's structural
+problems (duplicate or dangling bom-refs, dependency cycles). It applies no policy: see
+'fwprov check'.
 
 The JSON output (schema "fwprov.inspect/v1") is documented in the README.`,
 		Example: `  fwprov inspect testdata/sboms/du-5g.cdx.json
-  fwprov inspect --format json testdata/sboms/cu-5g.cdx.xml | jq .suppliers
-  gzip -c du.cdx.json | fwprov inspect -`,
+  fwprov inspect --format json testdata/sboms/cu-5g.cdx.xml -o cu-inventory.json
+  fwprov inspect testdata/sboms/du-5g.spdx.json
+  gzip -c testdata/sboms/du-5g.cdx.json | fwprov inspect -`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			doc, err := loadSBOM(cmd, g, args[0])

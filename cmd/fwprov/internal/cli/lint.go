@@ -33,7 +33,7 @@ component — or, with --min-score, when a profile scores below it; --element na
 that must be met regardless. Exit 0 otherwise, 2 on error.`,
 		Example: `  fwprov lint testdata/sboms/du-5g.cdx.json
   fwprov lint testdata/sboms/cu-5g.cdx.xml --profile ntia --min-score 90
-  fwprov lint du.cdx.json --profile fwprov --element origin --format markdown -o lint.md`,
+  fwprov lint testdata/sboms/du-5g.spdx.json --profile fwprov --element origin --format markdown -o lint.md`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var ps []lint.Profile

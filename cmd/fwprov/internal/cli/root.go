@@ -65,7 +65,7 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitAllow
 	}
@@ -77,8 +77,38 @@ func Main(ctx context.Context, args []string, s Streams) (code int) {
 		}
 		return code
 	}
-	fmt.Fprintf(s.Err, "fwprov: %s\n", oneLine(err.Error()))
+	name := "fwprov"
+	if cmd != nil {
+		name = cmd.CommandPath()
+	}
+	fmt.Fprintf(s.Err, "%s: %s\n", name, oneLine(errorMessage(name, err)))
 	return code
+}
+
+// libraryPrefixes are the package prefixes library errors start with
+// ("verify: load private key k.pem: ..."), by Go convention. On the command
+// line the command the user ran names the context instead: "fwprov sign:
+// load private key k.pem: ...".
+var libraryPrefixes = []string{"verify: ", "policy: ", "sbom: ", "lint: ", "identity: "}
+
+// errorMessage is err's message without the prefixes the command path
+// already says: the command's own name ("sign: ", "policy validate: ")
+// and one library package prefix.
+func errorMessage(commandPath string, err error) string {
+	msg := err.Error()
+	sub := strings.TrimPrefix(commandPath, "fwprov ")
+	if sub != commandPath {
+		msg = strings.TrimPrefix(msg, sub+": ")
+		if i := strings.LastIndexByte(sub, ' '); i >= 0 {
+			msg = strings.TrimPrefix(msg, sub[i+1:]+": ")
+		}
+	}
+	for _, p := range libraryPrefixes {
+		if strings.HasPrefix(msg, p) {
+			return msg[len(p):]
+		}
+	}
+	return msg
 }
 
 // debugPanics prints the stack of a recovered panic (FWPROV_DEBUG=1).
@@ -96,8 +126,14 @@ software load: DU, CU, radio unit, core function):
 
 It works offline and fails closed. Exit codes: 0 allowed (warnings may exist),
 1 denied (a fail finding or a failed verification), 2 error (bad input, flags, I/O).`,
-		Example: `  # Gate a release folder with the embedded baseline policy
-  fwprov gate testdata/releases/du-allowed
+		Example: `  # Gate a release folder: the vendor's signature, the image, every component's origin
+  fwprov gate testdata/releases/du-allowed --policy testdata/releases/policy.yaml
+
+  # A tampered release is denied (exit 1)
+  fwprov gate testdata/releases/du-tampered --policy testdata/releases/policy.yaml
+
+  # Origin alone, against the EU 5G Toolbox preset
+  fwprov check testdata/sboms/du-5g-hr.cdx.json --policy eu-5g-toolbox
 
   # What is inside this firmware?
   fwprov inspect testdata/sboms/du-5g.cdx.json`,
@@ -107,7 +143,7 @@ It works offline and fails closed. Exit codes: 0 allowed (warnings may exist),
 	}
 	root.SetVersionTemplate("fwprov {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{err: fmt.Errorf("%s: %w (see '%s --help')", c.CommandPath(), err, c.CommandPath())}
+		return &usageError{err: fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
 	pf := root.PersistentFlags()
 	pf.StringVarP(&g.output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
@@ -120,14 +156,36 @@ It works offline and fails closed. Exit codes: 0 allowed (warnings may exist),
 		newCheckCmd(g),
 		newGateCmd(g),
 		newVerifyCmd(g),
+		newVerifyBlobCmd(g),
+		newVerifyBlobAttestationCmd(g),
 		newSignCmd(g),
 		newKeygenCmd(g),
 		newLintCmd(g),
 		newPolicyCmd(g),
 		newDiffCmd(g),
 		newScanCmd(g),
+		newVersionCmd(g),
 	)
+	addCompletionExamples(root)
 	return root
+}
+
+// addCompletionExamples creates cobra's completion command now (cobra adds
+// it lazily) so that it, like every command, has examples.
+func addCompletionExamples(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Example = `  fwprov completion bash > fwprov.bash         # then: . fwprov.bash (or copy it to /etc/bash_completion.d/)
+  fwprov completion zsh > _fwprov              # into a folder of $fpath
+  fwprov completion fish > fwprov.fish         # into ~/.config/fish/completions/
+  fwprov completion powershell > fwprov.ps1    # then: . ./fwprov.ps1`
+		for _, sub := range c.Commands() {
+			sub.Example = fmt.Sprintf("  fwprov completion %s > %s", sub.Name(), map[string]string{"bash": "fwprov.bash", "zsh": "_fwprov", "fish": "fwprov.fish", "powershell": "fwprov.ps1"}[sub.Name()])
+		}
+	}
 }
 
 // formatFlag is a --format flag restricted to a fixed set of values.

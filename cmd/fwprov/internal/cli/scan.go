@@ -28,7 +28,7 @@ import (
 func newScanCmd(g *globals) *cobra.Command {
 	var policyArg string
 	var jobs int
-	var merge bool
+	var merge, originOnly bool
 	var format *formatFlag
 	c := &cobra.Command{
 		Use:   "scan DIR --policy FILE|PRESET [--jobs N] | scan --merge SHARD.jsonl...",
@@ -38,8 +38,11 @@ func newScanCmd(g *globals) *cobra.Command {
 and decides each as 'fwprov gate' decides a release: the signature material beside the SBOM
 by the release convention (<sbom>.sigstore.json or .bundle, or <sbom>.sig; the firmware
 image the SBOM names in the same folder) is verified as the policy's trust section
-requires, then the origin of every component is checked. --jobs workers (default: the
-number of CPUs) run at once; the report is in path order whatever the order of completion.
+requires, then the origin of every component is checked. Like gate, scan fails closed: with
+a policy that trusts no signer (the presets) every submission is denied for provenance,
+unless --origin-only asks to judge origin alone (each result then says "checks": "origin").
+--jobs workers (default: the number of CPUs) run at once; the report is in path order
+whatever the order of completion.
 
 A submission that cannot be read or parsed is an error entry in the report (with the file
 and position) and never stops the scan. The summary gives, per submission, the verdict,
@@ -56,30 +59,32 @@ at the end. A progress bar is drawn on stderr when it is a terminal (not with --
 Exit codes (fail closed): 0 when every submission is allowed; 1 when any is denied or
 could not be read; 2 when the scan itself cannot run (no such folder, no submissions,
 a bad policy, a bad shard).`,
-		Example: `  fwprov scan testdata/scan --policy eu-5g-toolbox
-  fwprov scan testdata/scan --policy baseline --format html -o scan.html
-  fwprov scan submissions/part-1 --policy operator.yaml --format jsonl > part-1.jsonl
-  fwprov scan --merge part-*.jsonl --format markdown`,
+		Example: `  fwprov scan testdata/scan --policy eu-5g-toolbox --origin-only
+  fwprov scan testdata/scan --policy baseline --origin-only --format html -o scan.html
+  fwprov scan testdata/scan/acme --policy eu-5g-toolbox --origin-only --format jsonl > part-1.jsonl
+  fwprov scan testdata/scan/nordlys --policy eu-5g-toolbox --origin-only --format jsonl > part-2.jsonl
+  fwprov scan --merge part-*.jsonl --format markdown
+  fwprov scan testdata/releases --policy testdata/releases/policy.yaml     # provenance and origin`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if merge {
 				if len(args) == 0 {
-					return usagef("scan --merge: give the JSON Lines files to merge")
+					return usagef("--merge: give the JSON Lines files to merge")
 				}
 				return nil
 			}
 			if len(args) != 1 {
-				return usagef("scan: give exactly one folder (or --merge FILES...)")
+				return usagef("give exactly one folder (or --merge FILES...)")
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if jobs < 1 {
-				return usagef("scan: --jobs must be at least 1")
+				return usagef("--jobs must be at least 1")
 			}
 			var rep *render.ScanReport
 			if merge {
-				if policyArg != "" {
-					return usagef("scan --merge: --policy does not apply (the shards carry their policy)")
+				if policyArg != "" || originOnly {
+					return usagef("--merge: --policy and --origin-only do not apply (the shards carry their policy and checks)")
 				}
 				results, pol, err := mergeShards(args)
 				if err != nil {
@@ -91,12 +96,15 @@ a bad policy, a bad shard).`,
 				if err != nil {
 					return err
 				}
+				if err := checkOriginOnly(originOnly, pol); err != nil {
+					return err
+				}
 				subs, err := findSubmissions(args[0])
 				if err != nil {
 					return err
 				}
 				stream := format.value == "jsonl" && (g.output == "" || g.output == "-")
-				results, err := runScan(cmd.Context(), g, pol, args[0], subs, jobs, stream)
+				results, err := runScan(cmd.Context(), g, scanPolicy{pol, originOnly}, args[0], subs, jobs, stream)
 				if err != nil {
 					return err
 				}
@@ -119,6 +127,7 @@ a bad policy, a bad shard).`,
 	_ = c.RegisterFlagCompletionFunc("policy", completePresets)
 	c.Flags().IntVarP(&jobs, "jobs", "j", runtime.NumCPU(), "check `N` submissions at a time")
 	c.Flags().BoolVar(&merge, "merge", false, "merge JSON Lines shards (the arguments) instead of scanning a folder")
+	c.Flags().BoolVar(&originOnly, "origin-only", false, "judge origin alone, with a policy that trusts no signer: provenance is not checked (said in every result)")
 	format = addFormatFlag(c, "text", "json", "jsonl", "markdown", "html")
 	return c
 }
@@ -129,7 +138,7 @@ func scanExit(rep *render.ScanReport) error {
 	if s.Denied == 0 && s.Errored == 0 {
 		return nil
 	}
-	return deny("scan: %d of %d submissions denied, %d could not be read", s.Denied, s.Submissions, s.Errored)
+	return deny("scan: %d of %s denied, %d could not be read", s.Denied, render.Count(s.Submissions, "submission"), s.Errored)
 }
 
 // submission is one SBOM found under the scanned folder.
@@ -173,7 +182,7 @@ func findSubmissions(dir string) ([]submission, error) {
 // subs' order; with stream, each is also written to stdout as a JSON Lines
 // record as soon as every submission before it is done, so the stream is
 // in path order too.
-func runScan(ctx context.Context, g *globals, pol *policy.Policy, dir string, subs []submission, jobs int, stream bool) ([]render.ScanResult, error) {
+func runScan(ctx context.Context, g *globals, pol scanPolicy, dir string, subs []submission, jobs int, stream bool) ([]render.ScanResult, error) {
 	if jobs > len(subs) {
 		jobs = len(subs)
 	}
@@ -232,7 +241,7 @@ func runScan(ctx context.Context, g *globals, pol *policy.Policy, dir string, su
 		return nil, fmt.Errorf("scan: %w", err)
 	}
 	if count != len(subs) {
-		return nil, fmt.Errorf("scan: %d of %d submissions done", count, len(subs))
+		return nil, fmt.Errorf("scan: %d of %s done", count, render.Count(len(subs), "submission"))
 	}
 	return results, nil
 }
@@ -240,12 +249,12 @@ func runScan(ctx context.Context, g *globals, pol *policy.Policy, dir string, su
 // scanOne reads, parses and evaluates one submission. It never fails: a
 // submission that cannot be read or evaluated is a result with Decision
 // "error".
-func scanOne(ctx context.Context, g *globals, pol *policy.Policy, sub submission) render.ScanResult {
+func scanOne(ctx context.Context, g *globals, pol scanPolicy, sub submission) render.ScanResult {
 	r := render.ScanResult{
 		SchemaVersion: render.ScanResultSchema,
 		Path:          sub.rel,
 		Policy:        policy.PolicyRef{Name: pol.Name, Source: pol.Source},
-		Checks:        "gate",
+		Checks:        pol.checks(),
 		Counts:        map[policy.Severity]int{},
 	}
 	fail := func(err error) render.ScanResult {
@@ -281,8 +290,24 @@ func scanOne(ctx context.Context, g *globals, pol *policy.Policy, sub submission
 // (provenance as the policy's trust section requires, then origin), exactly
 // as 'fwprov gate' decides one release. (Check semantics, origin only, would
 // be sbom.Parse of rel.SBOM and policy.Evaluate.)
-func evaluateSubmission(ctx context.Context, g *globals, rel *policy.Release, pol *policy.Policy) (*policy.Verdict, *sbom.Document, error) {
-	return policy.Gate(ctx, rel, pol, policy.GateOptions{Limits: g.limits()})
+func evaluateSubmission(ctx context.Context, g *globals, rel *policy.Release, pol scanPolicy) (*policy.Verdict, *sbom.Document, error) {
+	return policy.Gate(ctx, rel, pol.Policy, policy.GateOptions{Limits: g.limits(), OriginOnly: pol.originOnly})
+}
+
+// scanPolicy is the policy a scan decides by, and whether origin alone
+// was asked for (--origin-only).
+type scanPolicy struct {
+	*policy.Policy
+	originOnly bool
+}
+
+// checks is what a result's "checks" says: "gate" (provenance as the
+// policy's trust section requires, then origin) or "origin" (origin only).
+func (p scanPolicy) checks() string {
+	if p.originOnly {
+		return "origin"
+	}
+	return "gate"
 }
 
 // fillResult copies what the report needs from a verdict and its document.

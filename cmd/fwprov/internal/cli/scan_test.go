@@ -89,7 +89,7 @@ func TestRunScanDeterministic(t *testing.T) {
 	}
 	var first []render.ScanResult
 	for _, jobs := range []int{1, 3, 16} {
-		results, err := runScan(context.Background(), quietGlobals(), pol, dir, subs, jobs, false)
+		results, err := runScan(context.Background(), quietGlobals(), scanPolicy{Policy: pol}, dir, subs, jobs, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +121,7 @@ func TestRunScanDeterministic(t *testing.T) {
 	var out strings.Builder
 	g := quietGlobals()
 	g.streams.Out = &out
-	if _, err := runScan(context.Background(), g, pol, dir, subs, 4, true); err != nil {
+	if _, err := runScan(context.Background(), g, scanPolicy{Policy: pol}, dir, subs, 4, true); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -137,7 +137,7 @@ func TestRunScanDeterministic(t *testing.T) {
 	// A cancelled scan stops with an error instead of a partial report.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := runScan(ctx, quietGlobals(), pol, dir, subs, 2, false); err == nil {
+	if _, err := runScan(ctx, quietGlobals(), scanPolicy{Policy: pol}, dir, subs, 2, false); err == nil {
 		t.Error("a cancelled scan reported success")
 	}
 }
@@ -171,7 +171,7 @@ func BenchmarkScan200(b *testing.B) {
 	for _, jobs := range []int{1, 2} {
 		b.Run(fmt.Sprintf("jobs=%d", jobs), func(b *testing.B) {
 			for b.Loop() {
-				results, err := runScan(context.Background(), g, pol, dir, subs, jobs, false)
+				results, err := runScan(context.Background(), g, scanPolicy{Policy: pol}, dir, subs, jobs, false)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -186,7 +186,7 @@ func BenchmarkScan200(b *testing.B) {
 			c0 := processCPU()
 			for _, s := range subs {
 				t0 := time.Now()
-				r := scanOne(context.Background(), g, pol, s)
+				r := scanOne(context.Background(), g, scanPolicy{Policy: pol}, s)
 				sumSingle += time.Since(t0)
 				if r.Decision == render.ScanError {
 					b.Fatalf("%s: %s", r.Path, r.Error)
@@ -194,7 +194,7 @@ func BenchmarkScan200(b *testing.B) {
 			}
 			c1 := processCPU()
 			t0 := time.Now()
-			results, err := runScan(context.Background(), g, pol, dir, subs, cpus, false)
+			results, err := runScan(context.Background(), g, scanPolicy{Policy: pol}, dir, subs, cpus, false)
 			parallel += time.Since(t0)
 			c2 := processCPU()
 			cpuSeq += c1 - c0

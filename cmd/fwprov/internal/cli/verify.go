@@ -20,7 +20,8 @@ import (
 const trustedRootEnv = "FWPROV_TRUSTED_ROOT"
 
 // verifyFlags are cosign's flag names, so scripts and the Sigstore
-// conformance suite can drive fwprov directly.
+// conformance suite can drive fwprov directly; cosignFlags (verify_cosign.go)
+// adds the rest of cosign verify-blob's and verify-blob-attestation's.
 type verifyFlags struct {
 	bundle, key, signature, attestation string
 	identity, identityRegexp            string
@@ -31,16 +32,28 @@ type verifyFlags struct {
 	jsfKeys, jsfFingerprints            []string
 	staging                             bool
 	requireTlog, requireTimestamp       bool
+	cosign                              cosignFlags
 }
 
-func newVerifyCmd(g *globals) *cobra.Command {
-	var f verifyFlags
-	var format *formatFlag
-	c := &cobra.Command{
-		Use:     "verify ARTIFACT",
-		Aliases: []string{"verify-bundle"},
-		Short:   "Verify provenance: Sigstore bundle, signature, attestation, JSF, firmware digest",
-		Long: `verify proves where an artifact (an SBOM or a firmware image) came from, offline.
+// verifyMode is which command a verification runs as: fwprov's own
+// verify, or one of cosign's command names, which keep cosign's defaults.
+type verifyMode struct {
+	name string
+	// cosign: a transparency-log entry (and, keyless, an SCT) is required
+	// unless --insecure-ignore-tlog (--insecure-ignore-sct) says otherwise.
+	cosign bool
+	// attestation: --bundle and --signature carry an in-toto attestation,
+	// and --type defaults to cosign's "custom".
+	attestation bool
+}
+
+var (
+	modeVerify                = verifyMode{name: "verify"}
+	modeVerifyBlob            = verifyMode{name: "verify-blob", cosign: true}
+	modeVerifyBlobAttestation = verifyMode{name: "verify-blob-attestation", cosign: true, attestation: true}
+)
+
+const verifyLong = `verify proves where an artifact (an SBOM or a firmware image) came from, offline.
 
 ARTIFACT is a file path, or "sha256:<hex>" when only the digest is at hand (a file of that
 name wins). What is checked depends on the flags, which follow cosign's names:
@@ -53,7 +66,7 @@ name wins). What is checked depends on the flags, which follow cosign's names:
   --signature S --key K                     a cosign-style detached signature (base64)
   --attestation A                           a DSSE in-toto attestation (bundle, or bare
                                             envelope with --key): a statement subject must
-                                            be ARTIFACT's digest
+                                            be ARTIFACT's digest (--type: its predicate type)
   --jsf [--jsf-key K | --jsf-fingerprint F] the CycloneDX JSF signature embedded in the
                                             JSON BOM ARTIFACT; an embedded key counts only
                                             when pinned
@@ -61,20 +74,103 @@ name wins). What is checked depends on the flags, which follow cosign's names:
                                             equal the firmware component's
 
 Every requested check must pass; one that cannot be performed fails. Exit 0 verified,
-1 not verified (with a one-line reason), 2 error. Nothing touches the network.`,
-		Example: `  # a release signed by the vendor's key (made with 'fwprov sign')
-  fwprov verify testdata/releases/du-allowed/du.cdx.json \
-      --bundle testdata/releases/du-allowed/du.cdx.json.sigstore.json \
-      --key testdata/releases/keys/acme-release.pub \
-      --firmware testdata/releases/du-allowed/du-load.img
+1 not verified (with a one-line reason), 2 error. Nothing touches the network.
 
-  # a keyless bundle, as cosign verify-blob would check it
-  fwprov verify artifact.bin --bundle artifact.sigstore.json \
-      --certificate-identity release@acme.example \
-      --certificate-oidc-issuer https://issuer.example --trusted-root trusted_root.json`,
-		Args: cobra.ExactArgs(1),
+cosign's verify-blob and verify-blob-attestation are also command names of fwprov, with
+cosign's defaults (a transparency-log entry is required unless --insecure-ignore-tlog; an
+attestation's --type defaults to "custom"), so a cosign command line runs unchanged with
+'fwprov' in place of 'cosign'. Every cosign v3.1.3 flag of those commands is accepted with
+cosign's meaning or refused with a one-line reason (see the README).`
+
+func newVerifyCmd(g *globals) *cobra.Command {
+	c := newVerifyCommand(g, modeVerify)
+	c.Aliases = []string{"verify-bundle"}
+	return c
+}
+
+func newVerifyBlobCmd(g *globals) *cobra.Command {
+	return newVerifyCommand(g, modeVerifyBlob)
+}
+
+func newVerifyBlobAttestationCmd(g *globals) *cobra.Command {
+	return newVerifyCommand(g, modeVerifyBlobAttestation)
+}
+
+var verifyExamples = map[string]string{
+	"verify": `  # a release signed by the vendor's key (made with 'fwprov sign'), and its firmware binding
+  fwprov verify testdata/releases/du-allowed/ars-du5200-24.3.1.cdx.json \
+      --bundle testdata/releases/du-allowed/ars-du5200-24.3.1.cdx.json.sigstore.json \
+      --key testdata/releases/keys/acme-release.pub \
+      --firmware testdata/releases/du-allowed/ars-du5200-24.3.1.img
+
+  # a tampered release: not verified, exit 1
+  fwprov verify testdata/releases/du-tampered/ars-du5200-24.3.1.cdx.json \
+      --bundle testdata/releases/du-tampered/ars-du5200-24.3.1.cdx.json.sigstore.json \
+      --key testdata/releases/keys/acme-release.pub
+
+  # what cosign wrote: a bundle, a detached signature, a CycloneDX attestation
+  fwprov verify testdata/verify/du.cdx.json --bundle testdata/verify/cosign/du.cdx.json.sigstore.json \
+      --key testdata/verify/cosign/cosign-test.pub
+  fwprov verify testdata/verify/du.cdx.json --signature testdata/verify/cosign/du.cdx.json.sig \
+      --key testdata/verify/cosign/cosign-test.pub
+  fwprov verify testdata/verify/du-firmware.img --attestation testdata/verify/cosign/du.intoto.sigstore.json \
+      --key testdata/verify/cosign/cosign-test.pub --type cyclonedx
+
+  # the digest only, and an embedded JSF signature
+  fwprov verify sha256:$(sha256sum testdata/verify/du.cdx.json | cut -d' ' -f1) \
+      --bundle testdata/verify/du.cdx.json.sigstore.json --key testdata/verify/test-key.pub
+  fwprov verify testdata/verify/du.jsf.cdx.json --jsf --jsf-key testdata/verify/test-key.pub`,
+	"verify-blob": `  # as cosign verify-blob: a key-signed bundle without a log entry needs --insecure-ignore-tlog
+  fwprov verify-blob testdata/verify/du.cdx.json --bundle testdata/verify/cosign/du.cdx.json.sigstore.json \
+      --key testdata/verify/cosign/cosign-test.pub --insecure-ignore-tlog=true
+  fwprov verify-blob testdata/verify/du.cdx.json --signature testdata/verify/cosign/du.cdx.json.sig \
+      --key testdata/verify/cosign/cosign-test.pub --insecure-ignore-tlog
+  # cosign signs P-384 with SHA-384, and assumes SHA-256 unless told
+  fwprov verify-blob testdata/verify/du.cdx.json --bundle testdata/verify/cosign/du.cdx.json.p384.sigstore.json \
+      --key testdata/verify/cosign/cosign-test-p384.pub --insecure-ignore-tlog --signature-digest-algorithm sha384`,
+	"verify-blob-attestation": `  # as cosign verify-blob-attestation: --type names the predicate (default "custom")
+  fwprov verify-blob-attestation testdata/verify/du-firmware.img \
+      --bundle testdata/verify/cosign/du.intoto.sigstore.json --key testdata/verify/cosign/cosign-test.pub \
+      --type cyclonedx --insecure-ignore-tlog
+  fwprov verify-blob-attestation --digest 52926ec03c77ca036efb2a460ba7803df54fc5dfd179d43ed4d751ad64e1206f --digestAlg sha256 \
+      --bundle testdata/verify/cosign/du.intoto.sigstore.json --key testdata/verify/cosign/cosign-test.pub \
+      --type cyclonedx --insecure-ignore-tlog`,
+}
+
+func newVerifyCommand(g *globals, mode verifyMode) *cobra.Command {
+	var f verifyFlags
+	var format *formatFlag
+	use, short := "verify ARTIFACT", "Verify provenance: Sigstore bundle, signature, attestation, JSF, firmware digest"
+	switch mode {
+	case modeVerifyBlob:
+		use, short = "verify-blob BLOB", "cosign verify-blob, offline: the same flags, the same meaning, fwprov's report"
+	case modeVerifyBlobAttestation:
+		use, short = "verify-blob-attestation [BLOB]", "cosign verify-blob-attestation, offline: the same flags, the same meaning, fwprov's report"
+	}
+	c := &cobra.Command{
+		Use:     use,
+		Short:   short,
+		Long:    verifyLong,
+		Example: verifyExamples[mode.name],
+		Args: func(cmd *cobra.Command, args []string) error {
+			if mode.attestation {
+				return cobra.RangeArgs(0, 1)(cmd, args)
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rep, err := runVerify(cmd, g, &f, args[0])
+			ctx := cmd.Context()
+			if f.cosign.timeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, f.cosign.timeout)
+				defer cancel()
+				cmd.SetContext(ctx)
+			}
+			arg := ""
+			if len(args) == 1 {
+				arg = args[0]
+			}
+			rep, err := runVerify(cmd, g, &f, mode, arg)
 			if err != nil {
 				return err
 			}
@@ -94,8 +190,14 @@ Every requested check must pass; one that cannot be performed fails. Exit 0 veri
 	fl := c.Flags()
 	fl.StringVar(&f.bundle, "bundle", "", "Sigstore bundle `FILE` (.sigstore.json)")
 	fl.StringVar(&f.key, "key", "", "PEM public key `FILE` the signature must verify with")
-	fl.StringVar(&f.signature, "signature", "", "detached base64 signature `FILE` (with --key)")
-	fl.StringVar(&f.attestation, "attestation", "", "DSSE in-toto attestation `FILE` (bundle or bare envelope)")
+	sigUsage := "detached base64 signature `FILE` or content (with --key)"
+	if mode.attestation {
+		sigUsage = "bare DSSE envelope `FILE` (JSON, or base64 of it) carrying the attestation (with --key)"
+	}
+	fl.StringVar(&f.signature, "signature", "", sigUsage)
+	if !mode.attestation {
+		fl.StringVar(&f.attestation, "attestation", "", "DSSE in-toto attestation `FILE` (bundle or bare envelope)")
+	}
 	fl.StringVar(&f.identity, "certificate-identity", "", "expected certificate identity (SAN), exact")
 	fl.StringVar(&f.identityRegexp, "certificate-identity-regexp", "", "expected certificate identity (SAN), RE2 regexp")
 	fl.StringVar(&f.issuer, "certificate-oidc-issuer", "", "expected OIDC issuer, exact")
@@ -108,48 +210,84 @@ Every requested check must pass; one that cannot be performed fails. Exit 0 veri
 	fl.BoolVar(&f.requireTlog, "require-tlog", false, "fail unless a transparency-log entry verifies")
 	fl.BoolVar(&f.requireTimestamp, "require-timestamp", false, "fail unless an RFC 3161 timestamp verifies")
 	fl.BoolVar(&f.staging, "staging", false, "refused: fwprov bundles no staging trust root (pass --trusted-root)")
+	_ = fl.MarkHidden("staging")
+	f.cosign.register(c, mode)
 	format = addFormatFlag(c, "text", "json")
 	c.MarkFlagsMutuallyExclusive("certificate-identity", "certificate-identity-regexp")
 	c.MarkFlagsMutuallyExclusive("certificate-oidc-issuer", "certificate-oidc-issuer-regexp")
-	c.MarkFlagsMutuallyExclusive("bundle", "signature", "attestation")
+	if mode.attestation {
+		c.MarkFlagsMutuallyExclusive("bundle", "signature")
+	} else {
+		c.MarkFlagsMutuallyExclusive("bundle", "signature", "attestation")
+	}
 	return c
 }
 
 // runVerify performs every verification the flags ask for and collects the
 // results. A verification failure is data in the report; only bad input and
 // bad flags are errors.
-func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, arg string) (*render.VerifyReport, error) {
+func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, mode verifyMode, arg string) (*render.VerifyReport, error) {
 	ctx := cmd.Context()
 	if f.staging {
-		return nil, usagef("verify: --staging is not supported: fwprov ships no trusted roots and never uses TUF; pass --trusted-root")
+		return nil, usagef("--staging is not supported: fwprov ships no trusted roots and never uses TUF; pass --trusted-root")
+	}
+	cs, err := f.cosign.settings(cmd, mode, f)
+	if err != nil {
+		return nil, err
+	}
+	if mode.attestation {
+		// cosign's verify-blob-attestation: --bundle and --signature
+		// carry the attestation.
+		f.attestation, f.bundle = f.bundle, ""
+		if f.signature != "" {
+			f.attestation, f.signature = f.signature, ""
+		}
+		if f.attestation == "" {
+			return nil, usagef("give the attestation with --bundle (or a bare DSSE envelope with --signature)")
+		}
 	}
 	if f.bundle == "" && f.signature == "" && f.attestation == "" && !f.jsf && f.firmware == "" {
-		return nil, usagef("verify: nothing to verify: give --bundle, --signature, --attestation, --jsf or --firmware")
+		return nil, usagef("nothing to verify: give --bundle, --signature, --attestation, --jsf or --firmware")
 	}
 	if f.signature != "" && f.key == "" {
-		return nil, usagef("verify: --signature needs --key")
+		return nil, usagef("--signature needs --key")
+	}
+	if cs.ignoreTlog && f.requireTlog {
+		return nil, usagef("--insecure-ignore-tlog and --require-tlog do not go together")
 	}
 	keyless := f.identity != "" || f.identityRegexp != "" || f.issuer != "" || f.issuerRegexp != ""
 	if keyless && f.key != "" {
-		return nil, usagef("verify: give either --key or --certificate-identity/--certificate-oidc-issuer, not both")
+		return nil, usagef("give either --key or --certificate-identity/--certificate-oidc-issuer, not both")
+	}
+	if cs.skipSubject && f.attestation == "" {
+		return nil, usagef("--check-claims=false applies to attestations")
 	}
 
+	// The artifact: the bytes of a file (read once), a digest, or — for an
+	// attestation whose claims are not checked — nothing.
+	if arg == "" && cs.digest != "" {
+		arg = cs.digest
+	}
+	if arg == "" && !cs.skipSubject {
+		return nil, usagef("give the artifact (a file or sha256:<hex>), or --digest and --digestAlg")
+	}
 	rep := &render.VerifyReport{SchemaVersion: render.VerifySchema, Artifact: render.ArtifactInfo{Source: arg}}
-
-	// The artifact: the bytes of a file (read once), or only a digest.
 	var artifact verify.Artifact
 	var data []byte
-	if _, statErr := os.Stat(arg); statErr != nil && verify.LooksLikeDigest(arg) {
+	switch _, statErr := os.Stat(arg); {
+	case arg == "":
+		rep.Artifact.Source = "(none: claims not checked)"
+	case statErr != nil && verify.LooksLikeDigest(arg):
 		a, err := verify.ArtifactDigest(arg)
 		if err != nil {
-			return nil, usagef("verify: %v", err)
+			return nil, usagef("%v", err)
 		}
 		artifact = a
 		rep.Artifact.Digest = a.Digest.String()
-	} else {
+	default:
 		b, err := os.ReadFile(arg)
 		if err != nil {
-			return nil, fmt.Errorf("verify: read artifact: %w", err)
+			return nil, fmt.Errorf("read artifact: %w", err)
 		}
 		data = b
 		artifact = verify.ArtifactBytes(b)
@@ -163,10 +301,14 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, arg string) (*ren
 	}
 	var ident *verify.Identity
 	if keyless {
-		ident = &verify.Identity{SAN: f.identity, SANRegexp: f.identityRegexp, Issuer: f.issuer, IssuerRegexp: f.issuerRegexp}
+		ident = &verify.Identity{SAN: f.identity, SANRegexp: f.identityRegexp, Issuer: f.issuer, IssuerRegexp: f.issuerRegexp,
+			GithubWorkflowTrigger: f.cosign.ghTrigger, GithubWorkflowSHA: f.cosign.ghSHA, GithubWorkflowName: f.cosign.ghName,
+			GithubWorkflowRepository: f.cosign.ghRepository, GithubWorkflowRef: f.cosign.ghRef}
 		if ident.SAN == "" && ident.SANRegexp == "" || ident.Issuer == "" && ident.IssuerRegexp == "" {
-			return nil, usagef("verify: keyless verification needs both --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]")
+			return nil, usagef("keyless verification needs both --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]")
 		}
+	} else if f.cosign.hasGithubClaims() {
+		return nil, usagef("--certificate-github-workflow-* apply to keyless verification (a certificate), not to --key")
 	}
 	trusted, err := loadTrustedRootFlag(f.trustedRoot, keyless)
 	if err != nil {
@@ -193,21 +335,36 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, arg string) (*ren
 		}
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("verify: read %s: %w", path, err)
+			return nil, fmt.Errorf("read %s: %w", path, err)
 		}
 		if key == nil && ident == nil {
-			return nil, usagef("verify: %s: give --key, or --certificate-identity and --certificate-oidc-issuer", path)
+			return nil, usagef("%s: give --key, or --certificate-identity and --certificate-oidc-issuer", path)
 		}
 		if f.attestation != "" && !verify.IsBundle(b) {
 			if key == nil {
-				return nil, usagef("verify: %s is a bare DSSE envelope: it needs --key", path)
+				return nil, usagef("%s is a bare DSSE envelope: it needs --key", path)
 			}
-			if err := add(verify.VerifyDSSE(ctx, b, artifact, verify.DSSEOptions{Source: path, Key: key})); err != nil {
+			if cs.requireTlog || cs.requireTimestamp {
+				// cosign's defaults ask for a log entry, which a bare
+				// envelope cannot carry.
+				rep.Results = append(rep.Results, unmetLog(verify.KindDSSE, path, "a bare DSSE envelope carries no transparency-log entry or timestamp: "+cs.tlogHint))
+				break
+			}
+			if err := add(verify.VerifyDSSE(ctx, envelopeJSON(b), artifact, verify.DSSEOptions{Source: path, Key: key, PredicateType: cs.predicateType, SkipSubject: cs.skipSubject})); err != nil {
 				return nil, err
 			}
 			break
 		}
-		opts := verify.BundleOptions{Source: path, Key: key, Identity: ident, RequireTlog: f.requireTlog, RequireTimestamp: f.requireTimestamp}
+		opts := verify.BundleOptions{Source: path, Key: key, Identity: ident,
+			RequireTlog: f.requireTlog || cs.requireTlog, RequireTimestamp: f.requireTimestamp || cs.requireTimestamp,
+			IgnoreTlog: cs.ignoreTlog, IgnoreSCT: cs.ignoreSCT, Hash: cs.hash, AllowCertificateChain: cs.allowCertificateChain,
+			PredicateType: cs.predicateType, SkipSubject: cs.skipSubject}
+		if keyless && cs.requireSCT {
+			opts.SCTThreshold = 1
+		}
+		if f.attestation == "" {
+			opts.PredicateType = ""
+		}
 		if trusted != nil {
 			opts.TrustedRoot = trusted
 		}
@@ -215,18 +372,22 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, arg string) (*ren
 			return nil, err
 		}
 	case f.signature != "":
-		b, err := os.ReadFile(f.signature)
+		sig, err := readSignatureFlag(f.signature)
 		if err != nil {
-			return nil, fmt.Errorf("verify: read %s: %w", f.signature, err)
+			return nil, err
 		}
-		if err := add(verify.VerifyDetached(ctx, artifact, b, verify.DetachedOptions{Source: f.signature, Key: key})); err != nil {
+		if cs.requireTlog || cs.requireTimestamp {
+			rep.Results = append(rep.Results, unmetLog(verify.KindDetached, f.signature, "a detached signature carries no transparency-log entry or timestamp: "+cs.tlogHint))
+			break
+		}
+		if err := add(verify.VerifyDetached(ctx, artifact, sig, verify.DetachedOptions{Source: f.signature, Key: key, Hash: cs.hash})); err != nil {
 			return nil, err
 		}
 	}
 
 	if f.jsf {
 		if data == nil {
-			return nil, usagef("verify: --jsf needs the BOM file, not a digest")
+			return nil, usagef("--jsf needs the BOM file, not a digest")
 		}
 		opts := verify.JSFOptions{Source: arg, Fingerprints: f.jsfFingerprints}
 		for _, k := range f.jsfKeys {
@@ -243,7 +404,7 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, arg string) (*ren
 
 	if f.firmware != "" {
 		if data == nil {
-			return nil, usagef("verify: --firmware needs the SBOM file, not a digest")
+			return nil, usagef("--firmware needs the SBOM file, not a digest")
 		}
 		doc, err := parseSBOM(cmd, g, arg, data)
 		if err != nil {
@@ -267,6 +428,13 @@ func runVerify(cmd *cobra.Command, g *globals, f *verifyFlags, arg string) (*ren
 	return rep, nil
 }
 
+// unmetLog is the result of a verification that must show a log entry or
+// timestamp the material cannot carry.
+func unmetLog(kind verify.Kind, source, reason string) verify.Result {
+	return verify.Result{Kind: kind, Source: source, Verified: false, Reason: reason,
+		Checks: []verify.Check{{Name: verify.CheckTransparencyLog, Status: verify.StatusFailed, Required: true, Detail: reason}}}
+}
+
 // loadKeyFlag reads a PEM public key file; "" gives nil.
 func loadKeyFlag(path string) (*verify.PublicKey, error) {
 	if path == "" {
@@ -274,7 +442,7 @@ func loadKeyFlag(path string) (*verify.PublicKey, error) {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("verify: read key: %w", err)
+		return nil, fmt.Errorf("read key: %w", err)
 	}
 	return verify.LoadPublicKey(path, b)
 }
@@ -288,7 +456,7 @@ func loadTrustedRootFlag(path string, required bool) (*root.TrustedRoot, error) 
 	}
 	if path == "" {
 		if required {
-			return nil, usagef("verify: keyless verification needs --trusted-root (or $%s): fwprov never fetches one", trustedRootEnv)
+			return nil, usagef("keyless verification needs --trusted-root (or $%s): fwprov never fetches one", trustedRootEnv)
 		}
 		return nil, nil
 	}
@@ -309,7 +477,7 @@ func verifyFirmwareFile(ctx context.Context, doc *sbom.Document, path string) (*
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("verify: open firmware image: %w", err)
+		return nil, fmt.Errorf("open firmware image: %w", err)
 	}
 	defer f.Close()
 	return verify.VerifyFirmware(ctx, f, doc.Root.Hashes, verify.FirmwareOptions{Source: path})

@@ -92,7 +92,7 @@ func changeSummary(c *sbom.ComponentChange) string {
 			}
 			continue
 		}
-		s += f.Field + " " + versionArrow(f.Old, f.New)
+		s += f.Field + " " + versionArrow(f.Old, f.New) + lookalikeChange(f)
 	}
 	return s
 }

@@ -114,7 +114,7 @@ func (p diffMarkdown) Present(w io.Writer) error {
 			if !appeared {
 				c = n.Old
 			}
-			e.printf("| %s | %d |\n", md(n.Name), c)
+			e.printf("| %s%s | %d |\n", md(n.Name), md(lookalikeNote(n)), c)
 		}
 		e.printf("\n")
 	}

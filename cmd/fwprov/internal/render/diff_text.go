@@ -71,7 +71,7 @@ func (p diffText) Present(w io.Writer) error {
 			if !appeared {
 				c = n.Old
 			}
-			e.printf("  %-40s %d component%s\n", Clean(n.Name), c, plural(c))
+			e.printf("  %-40s %d component%s%s\n", Clean(n.Name), c, plural(c), lookalikeNote(n))
 		}
 	}
 	names("Suppliers appearing", r.SuppliersAppeared, true)

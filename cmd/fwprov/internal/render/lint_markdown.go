@@ -12,7 +12,7 @@ func (p lintMarkdown) Present(w io.Writer) error {
 	e := &errWriter{w: w}
 	d := r.Document
 	e.printf("# SBOM completeness: %s\n\n", md(d.Source))
-	e.printf("%s %s, %d components.\n\n", d.Format, md(d.SpecVersion), d.Components)
+	e.printf("%s %s, %s.\n\n", d.Format, md(d.SpecVersion), Count(d.Components, "component"))
 	e.printf("| profile | result | score | checks met |\n|---|---|---:|---:|\n")
 	for _, pr := range r.Profiles {
 		status := "✅ pass"

@@ -11,13 +11,13 @@ func (p lintText) Present(w io.Writer) error {
 	r := p.r
 	e := &errWriter{w: w}
 	d := r.Document
-	e.printf("SBOM  %s (%s %s, %d components)\n", Clean(d.Source), d.Format, Clean(d.SpecVersion), d.Components)
+	e.printf("SBOM  %s (%s %s, %s)\n", Clean(d.Source), d.Format, Clean(d.SpecVersion), Count(d.Components, "component"))
 	for _, pr := range r.Profiles {
 		status := "PASS"
 		if !pr.Passed {
 			status = "FAIL"
 		}
-		e.printf("\n%s  %s — score %.1f (%d of %d checks)\n", status, pr.Profile, pr.Score, pr.Met, pr.Checks)
+		e.printf("\n%s  %s — score %.1f (%d of %s)\n", status, pr.Profile, pr.Score, pr.Met, Count(pr.Checks, "check"))
 		e.printf("      %s\n", Clean(pr.Title))
 		for _, el := range pr.Elements {
 			mark := "✓"

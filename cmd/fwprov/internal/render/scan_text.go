@@ -18,19 +18,19 @@ func (p scanText) Present(w io.Writer) error {
 	s := r.Summary
 	e := &errWriter{w: w}
 	e.printf("SCAN  %s  (policy %s, %s)\n", Clean(r.Source), Clean(r.Policy.Name), Clean(r.Policy.Source))
-	e.printf("%d submissions: %d allowed, %d denied, %d could not be read; %d components\n", s.Submissions, s.Allowed, s.Denied, s.Errored, s.Components)
+	e.printf("%s: %d allowed, %d denied, %d could not be read; %s\n", Count(s.Submissions, "submission"), s.Allowed, s.Denied, s.Errored, Count(s.Components, "component"))
 	e.printf("findings: fail %d, warn %d, info %d, waived %d\n\n", s.Findings[policy.SeverityFail], s.Findings[policy.SeverityWarn], s.Findings[policy.SeverityInfo], s.Waived)
 
-	e.printf("%-7s %5s %5s %5s %10s  %s\n", "VERDICT", "FAIL", "WARN", "INFO", "COMPONENTS", "SUBMISSION")
+	e.printf("%-7s %5s %5s %5s %5s %10s  %s\n", "VERDICT", "PROV", "FAIL", "WARN", "INFO", "COMPONENTS", "SUBMISSION")
 	for i := range r.Submissions {
 		sub := &r.Submissions[i]
 		if sub.Decision == ScanError {
-			e.printf("%-7s %5s %5s %5s %10s  %s\n", "ERROR", "-", "-", "-", "-", Clean(sub.Path))
+			e.printf("%-7s %5s %5s %5s %5s %10s  %s\n", "ERROR", "-", "-", "-", "-", "-", Clean(sub.Path))
 		} else {
-			e.printf("%-7s %5d %5d %5d %10d  %s\n", strings.ToUpper(sub.Decision), sub.Counts[policy.SeverityFail], sub.Counts[policy.SeverityWarn], sub.Counts[policy.SeverityInfo], sub.Components, Clean(sub.Path))
+			e.printf("%-7s %5d %5d %5d %5d %10d  %s\n", strings.ToUpper(sub.Decision), provenanceDenials(sub), sub.Counts[policy.SeverityFail], sub.Counts[policy.SeverityWarn], sub.Counts[policy.SeverityInfo], sub.Components, Clean(sub.Path))
 		}
 		if t := topFinding(sub); t != "" {
-			e.printf("%38s└ %s\n", "", Clean(t))
+			e.printf("%44s└ %s\n", "", Clean(t))
 		}
 	}
 	shares := func(title string, xs []Share) {
@@ -43,7 +43,7 @@ func (p scanText) Present(w io.Writer) error {
 				e.printf("  … and %d more (see --format json)\n", len(xs)-maxShares)
 				break
 			}
-			e.printf("  %6.1f%% %7d  %-40s in %d submission%s\n", 100*x.Share, x.Components, Clean(displayName(x.Name)), x.Submissions, plural(x.Submissions))
+			e.printf("  %6.1f%% %7d  %-40s in %s\n", 100*x.Share, x.Components, Clean(displayName(x.Name)), Count(x.Submissions, "submission"))
 		}
 	}
 	shares("Suppliers by share of components", s.Suppliers)
@@ -56,7 +56,7 @@ func (p scanText) Present(w io.Writer) error {
 				e.printf("  … and %d more\n", len(s.Rules)-maxShares)
 				break
 			}
-			e.printf("  %-4s %-32s %5d finding%s in %d submission%s\n", strings.ToUpper(string(rc.Severity)), Clean(rc.Rule), rc.Findings, plural(rc.Findings), rc.Submissions, plural(rc.Submissions))
+			e.printf("  %-4s %-32s %5d %s in %s\n", strings.ToUpper(string(rc.Severity)), Clean(rc.Rule), rc.Findings, Noun(rc.Findings, "finding"), Count(rc.Submissions, "submission"))
 		}
 	}
 	return e.err
@@ -69,17 +69,17 @@ func (p scanMarkdown) Present(w io.Writer) error {
 	s := r.Summary
 	e := &errWriter{w: w}
 	e.printf("# Submission scan: %s\n\n", md(r.Source))
-	e.printf("Policy **%s** (`%s`). %d submissions: **%d allowed**, **%d denied**, **%d could not be read**; %d components.\n", md(r.Policy.Name), md(r.Policy.Source), s.Submissions, s.Allowed, s.Denied, s.Errored, s.Components)
+	e.printf("Policy **%s** (`%s`). %s: **%d allowed**, **%d denied**, **%d could not be read**; %s.\n", md(r.Policy.Name), md(r.Policy.Source), Count(s.Submissions, "submission"), s.Allowed, s.Denied, s.Errored, Count(s.Components, "component"))
 	e.printf("Findings: fail %d, warn %d, info %d, waived %d.\n\n", s.Findings[policy.SeverityFail], s.Findings[policy.SeverityWarn], s.Findings[policy.SeverityInfo], s.Waived)
-	e.printf("## Submissions\n\n| submission | verdict | fail | warn | info | components | top finding |\n|---|---|---:|---:|---:|---:|---|\n")
+	e.printf("## Submissions\n\n| submission | verdict | provenance | fail | warn | info | components | top finding |\n|---|---|---:|---:|---:|---:|---:|---|\n")
 	for i := range r.Submissions {
 		sub := &r.Submissions[i]
 		verdict := map[string]string{ScanAllow: "✅ allow", ScanDeny: "⛔ deny", ScanError: "⚠️ error"}[sub.Decision]
 		if sub.Decision == ScanError {
-			e.printf("| `%s` | %s | – | – | – | – | %s |\n", md(sub.Path), verdict, md(sub.Error))
+			e.printf("| `%s` | %s | – | – | – | – | – | %s |\n", md(sub.Path), verdict, md(sub.Error))
 			continue
 		}
-		e.printf("| `%s` | %s | %d | %d | %d | %d | %s |\n", md(sub.Path), verdict, sub.Counts[policy.SeverityFail], sub.Counts[policy.SeverityWarn], sub.Counts[policy.SeverityInfo], sub.Components, md(topFinding(sub)))
+		e.printf("| `%s` | %s | %d | %d | %d | %d | %d | %s |\n", md(sub.Path), verdict, provenanceDenials(sub), sub.Counts[policy.SeverityFail], sub.Counts[policy.SeverityWarn], sub.Counts[policy.SeverityInfo], sub.Components, md(topFinding(sub)))
 	}
 	shares := func(title string, xs []Share) {
 		if len(xs) == 0 {
@@ -118,8 +118,21 @@ func (p scanMarkdown) Present(w io.Writer) error {
 			e.printf("| %s | %s | %s | %s | %s |\n", f.Severity, md(f.Rule), md(f.Component.Label), md(originCell(f)), md(evidenceLine(f)))
 		}
 		if sub.Omitted > 0 {
-			e.printf("\n%d more findings not kept in the report.\n", sub.Omitted)
+			e.printf("\n%s more not kept in the report.\n", Count(sub.Omitted, "finding"))
 		}
 	}
 	return e.err
+}
+
+// provenanceDenials counts the provenance checks that deny a submission
+// (column PROV): a release denied for its signature alone shows it, not
+// "DENY 0 0 0".
+func provenanceDenials(sub *ScanResult) int {
+	n := 0
+	for _, r := range sub.Reasons {
+		if strings.HasPrefix(r, policy.ProvenanceReasonPrefix) {
+			n++
+		}
+	}
+	return n
 }

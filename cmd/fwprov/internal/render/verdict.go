@@ -17,6 +17,9 @@ type VerdictInput struct {
 	// Rules are the ids of the policy's rules in policy order, so JUnit can
 	// show a passing test case for each rule without findings.
 	Rules []string
+	// ToolVersion is fwprov's version, for reports that name their tool
+	// (SARIF's driver.version).
+	ToolVersion string
 }
 
 // VerdictPresenter returns the presenter of a verdict in format.

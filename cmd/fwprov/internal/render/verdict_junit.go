@@ -90,7 +90,7 @@ func (p verdictJUnit) Present(w io.Writer) error {
 		a := rules[id]
 		c := junitCase{Name: "rule " + id, ClassName: class + ".rules"}
 		if len(a.fail) > 0 {
-			c.Failure = &junitFailure{Type: "fail", Message: fmt.Sprintf("%d component(s) fail rule %s", len(a.fail), id), Text: strings.Join(a.fail, "\n")}
+			c.Failure = &junitFailure{Type: "fail", Message: fmt.Sprintf("%s %s rule %s", Count(len(a.fail), "component"), map[bool]string{true: "fails", false: "fail"}[len(a.fail) == 1], id), Text: strings.Join(a.fail, "\n")}
 		}
 		if len(a.other) > 0 {
 			c.SystemOut = strings.Join(a.other, "\n")
@@ -99,7 +99,7 @@ func (p verdictJUnit) Present(w io.Writer) error {
 	}
 	for _, l := range v.Limits {
 		c := junitCase{Name: "limit " + l.ID, ClassName: class + ".limits"}
-		msg := fmt.Sprintf("%d of %d components (%.1f%%)%s", l.Count, l.Total, 100*l.Share, limitMax(l))
+		msg := fmt.Sprintf("%d of %s (%.1f%%)%s", l.Count, Count(l.Total, "component"), 100*l.Share, limitMax(l))
 		if l.Exceeded && l.Severity == policy.SeverityFail {
 			c.Failure = &junitFailure{Type: "fail", Message: "limit exceeded: " + msg, Text: msg}
 		} else {

@@ -19,8 +19,14 @@ func checkMark(c policy.ProvenanceCheck) string {
 	return "-"
 }
 
+// originOnlyLine is what an origin-only verdict says in place of proof.
+const originOnlyLine = "ORIGIN ONLY (--origin-only): provenance was not checked; this verdict covers the components' origin alone."
+
 func writeProvenanceText(e *errWriter, pr *policy.Provenance) {
 	e.printf("\nProvenance:\n")
+	if pr.OriginOnly {
+		e.printf("  %s\n", originOnlyLine)
+	}
 	for _, c := range pr.Checks {
 		req := ""
 		if c.Required {
@@ -61,7 +67,11 @@ func writeProvenanceMarkdown(e *errWriter, v *policy.Verdict) {
 	if pr == nil {
 		return
 	}
-	e.printf("## Provenance\n\n| | check | status | detail |\n|---|---|---|---|\n")
+	e.printf("## Provenance\n\n")
+	if pr.OriginOnly {
+		e.printf("> **%s**\n\n", originOnlyLine)
+	}
+	e.printf("| | check | status | detail |\n|---|---|---|---|\n")
 	for _, c := range pr.Checks {
 		status := string(c.Status)
 		if c.Required {
@@ -103,11 +113,17 @@ func junitProvenanceCases(v *policy.Verdict, class string) []junitCase {
 }
 
 // sarifProvenanceResults reports failed provenance checks as SARIF results
-// against the SBOM file.
-func sarifProvenanceResults(v *policy.Verdict, uri string) ([]sarifRule, []sarifResult) {
+// against the SBOM file, at the line of the firmware component (the
+// subject of every provenance check) when the SBOM has one.
+func sarifProvenanceResults(v *policy.Verdict, uri string, lines lineIndex) ([]sarifRule, []sarifResult) {
 	if v.Provenance == nil {
 		return nil, nil
 	}
+	ref := ""
+	if r := v.Document.Root; r != nil {
+		ref = r.BOMRef
+	}
+	region := lines.region(ref)
 	var rules []sarifRule
 	var results []sarifResult
 	for _, c := range v.Provenance.Checks {
@@ -120,7 +136,7 @@ func sarifProvenanceResults(v *policy.Verdict, uri string) ([]sarifRule, []sarif
 			RuleID:    id,
 			Level:     "error",
 			Message:   sarifText{Text: c.Detail},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: uri}}}},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: uri}, Region: region}}},
 		})
 	}
 	return rules, results

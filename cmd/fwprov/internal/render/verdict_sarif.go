@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net/url"
+	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fwprov/fwprov/policy"
 )
@@ -36,6 +39,7 @@ type sarifTool struct {
 
 type sarifDriver struct {
 	Name           string      `json:"name"`
+	Version        string      `json:"version"`
 	InformationURI string      `json:"informationUri"`
 	Rules          []sarifRule `json:"rules"`
 }
@@ -84,7 +88,10 @@ type sarifArtifactLoc struct {
 }
 
 type sarifRegion struct {
-	StartLine int `json:"startLine"`
+	StartLine  int  `json:"startLine,omitempty"`
+	EndLine    int  `json:"endLine,omitempty"`
+	ByteOffset *int `json:"byteOffset,omitempty"`
+	ByteLength int  `json:"byteLength,omitempty"`
 }
 
 type sarifLogicalLoc struct {
@@ -113,9 +120,9 @@ func sarifLevel(s policy.Severity) string {
 func (p verdictSARIF) Present(w io.Writer) error {
 	v := p.in.Verdict
 	lines := newLineIndex(p.in.SBOM)
-	uri := v.Document.Source
+	uri := sarifURI(v.Document.Source)
 	rules := map[string]sarifRule{}
-	results := []sarifResult{}
+	var results []sarifResult
 	for i := range v.Findings {
 		f := &v.Findings[i]
 		if _, ok := rules[f.Rule]; !ok {
@@ -125,10 +132,7 @@ func (p verdictSARIF) Present(w io.Writer) error {
 			}
 			rules[f.Rule] = r
 		}
-		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: uri}}}
-		if line := lines.lineOf(f.Component.BOMRef); line > 0 {
-			loc.PhysicalLocation.Region = &sarifRegion{StartLine: line}
-		}
+		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactLoc{URI: uri}, Region: lines.region(f.Component.BOMRef)}}
 		loc.LogicalLocations = []sarifLogicalLoc{{Name: f.Component.Label, FullyQualifiedName: strings.Join(f.ContainmentPath, " > "), Kind: "module"}}
 		res := sarifResult{
 			RuleID:    f.Rule,
@@ -154,17 +158,23 @@ func (p verdictSARIF) Present(w io.Writer) error {
 		}
 		results = append(results, res)
 	}
-	provRules, provResults := sarifProvenanceResults(v, uri)
+	provRules, provResults := sarifProvenanceResults(v, uri, lines)
 	for _, r := range provRules {
 		rules[r.ID] = r
 	}
-	results = append(provResults, results...)
+	// Provenance first; never null: a clean verdict has "results": [].
+	all := make([]sarifResult, 0, len(provResults)+len(results))
+	all = append(append(all, provResults...), results...)
 	ids := make([]string, 0, len(rules))
 	for id := range rules {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	driver := sarifDriver{Name: "fwprov", InformationURI: "https://github.com/fwprov/fwprov", Rules: []sarifRule{}}
+	version := p.in.ToolVersion
+	if version == "" {
+		version = "(devel)"
+	}
+	driver := sarifDriver{Name: "fwprov", Version: version, InformationURI: "https://github.com/fwprov/fwprov", Rules: []sarifRule{}}
 	for _, id := range ids {
 		driver.Rules = append(driver.Rules, rules[id])
 	}
@@ -177,7 +187,7 @@ func (p verdictSARIF) Present(w io.Writer) error {
 		Version: "2.1.0",
 		Runs: []sarifRun{{
 			Tool:       sarifTool{Driver: driver},
-			Results:    results,
+			Results:    all,
 			Artifacts:  []sarifArtifact{art},
 			Invocation: []sarifInvocated{{ExecutionSuccessful: true}},
 		}},
@@ -185,11 +195,45 @@ func (p verdictSARIF) Present(w io.Writer) error {
 	return jsonPresenter(log).Present(w)
 }
 
+// sarifURI turns a file path into a URI reference: '/'-separated, with
+// the characters a URI may not hold (spaces, '#', '%', non-ASCII, ...)
+// percent-encoded. "-" (stdin) stays as it is.
+func sarifURI(path string) string {
+	if path == "" || path == "-" {
+		return path
+	}
+	u := url.URL{Path: filepath.ToSlash(path)}
+	return u.EscapedPath()
+}
+
 // lineIndex finds the line that declares a bom-ref in the SBOM bytes, so
-// SARIF viewers can jump to the component. It searches for the JSON member
-// or XML attribute literally; a ref it cannot find gets no region.
+// SARIF viewers can jump to the component. It searches for the CycloneDX
+// JSON member or XML attribute, or the SPDX identifier (SPDX components'
+// bom-ref), literally.
 type lineIndex struct {
 	data []byte
+}
+
+// region is where a component is declared: its line, or — for a component
+// that cannot be found (no bom-ref, a compressed SBOM) — the whole file,
+// as SARIF expresses a whole-artifact location (all its lines, or all its
+// bytes for a binary file). Without the SBOM bytes there is no region.
+func (l lineIndex) region(ref string) *sarifRegion {
+	if line := l.lineOf(ref); line > 0 {
+		return &sarifRegion{StartLine: line}
+	}
+	if len(l.data) == 0 {
+		return nil
+	}
+	if bytes.IndexByte(l.data, 0) >= 0 || !utf8.Valid(l.data) {
+		zero := 0
+		return &sarifRegion{ByteOffset: &zero, ByteLength: len(l.data)}
+	}
+	n := bytes.Count(l.data, []byte{'\n'})
+	if !bytes.HasSuffix(l.data, []byte{'\n'}) {
+		n++
+	}
+	return &sarifRegion{StartLine: 1, EndLine: n}
 }
 
 func newLineIndex(data []byte) lineIndex { return lineIndex{data: data} }
@@ -203,6 +247,9 @@ func (l lineIndex) lineOf(ref string) int {
 		append([]byte(`"bom-ref": `), quoted...),
 		append([]byte(`"bom-ref":`), quoted...),
 		[]byte(`bom-ref="` + xmlAttrEscape(ref) + `"`),
+		append([]byte(`"SPDXID": `), quoted...),
+		append([]byte(`"SPDXID":`), quoted...),
+		[]byte("SPDXID: " + ref + "\n"),
 	} {
 		if i := bytes.Index(l.data, needle); i >= 0 {
 			return bytes.Count(l.data[:i], []byte{'\n'}) + 1

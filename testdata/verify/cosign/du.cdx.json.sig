@@ -1,0 +1,1 @@
+MEUCIQC2IYluD+MhGr1srOoZoFB32sDDAydudPWiMt5hueB80wIgO+F0xC8gbLt0xalcNznVIpygPjaWiBwFxgXiq3MLw8M=
