@@ -100,11 +100,13 @@ type Document struct {
 	// the document's dependencies, with dangling references removed (and
 	// reported in Problems).
 	DependsOn map[string][]string `json:"-"`
-	// MetadataEvidence is the origin evidence of the BOM's metadata
-	// (metadata.supplier, metadata.manufacturer, the deprecated
-	// metadata.manufacture, metadata.authors). Its supplier/manufacturer
-	// items are what the root (and, without a root, the top-level
-	// components) inherit.
+	// MetadataEvidence is the document-level evidence: the BOM metadata's
+	// supplier, manufacturer (and the deprecated manufacture), authors,
+	// tools and licences, the BOM's external references, declarations and
+	// formulation, and annotations without a subject in the document. It
+	// describes the firmware itself, so with a root these items are also
+	// part of Root.Evidence (the root's own evidence, not inherited);
+	// without a root, its label items are what the top-level parts inherit.
 	MetadataEvidence []Evidence `json:"-"`
 	// Problems lists structural problems found while indexing.
 	Problems []Problem `json:"problems"`
@@ -116,6 +118,9 @@ type Document struct {
 	depReached []bool
 	// inherit[i] is the inherited evidence of component i (shared slices).
 	inherit [][]Evidence
+	// evProblems are the problems of incomplete evidence extractAll and
+	// attachAnnotations found, added to Problems by buildIndex.
+	evProblems []Problem
 }
 
 // Component is one entry of the flat index: a component of the BOM wherever
@@ -136,20 +141,46 @@ type Component struct {
 	Hashes  []Hash
 	// Properties are the component's name/value properties in document order.
 	Properties []Property
-	// Parent is the enclosing component (the assembly it is nested in, or
-	// the root for top-level components); nil for the root and, when the
-	// document has no root, for top-level components.
+	// Parent is the enclosing part: the assembly it is nested in, the
+	// component whose pedigree lists it, the service that nests it, or the
+	// root for top-level components and services; nil for the root and,
+	// when the document has no root, for top-level parts.
 	Parent *Component
 	// Depth is the number of containment steps from the root (root = 0;
 	// top-level components = 1).
 	Depth int
 	// IsRoot reports whether this is metadata.component.
 	IsRoot bool
+	// Role says what kind of part of the BOM this entry is: a component
+	// (""), a service, or a component listed in another's pedigree. Every
+	// role is a part of the BOM for origin purposes.
+	Role Role
+	// Service points into Document.BOM at the service this entry was built
+	// from (Role RoleService; CDX is nil then).
+	Service *cdx.Service
 	// Evidence is the origin evidence the component itself carries, in a
-	// stable order (see Field). Inherited evidence is not here: see
-	// Document.InheritedEvidence.
+	// stable order (see Field); for the root it includes the document-level
+	// evidence (see Document.MetadataEvidence). Inherited evidence is not
+	// here: see Document.InheritedEvidence.
 	Evidence []Evidence
+	// EvidenceIncomplete reports that some of the component's evidence
+	// could not be read (a limit stopped extraction, or a value could not
+	// be decoded); Document.Problems says what. Its origin can then be no
+	// cleaner than unknown.
+	EvidenceIncomplete bool
 }
+
+// Role is the kind of BOM part an index entry is.
+type Role string
+
+// Roles.
+const (
+	RoleComponent  Role = ""                    // components[], metadata.component and their nested components
+	RoleService    Role = "service"             // services[] and their nested services
+	RoleAncestor   Role = "pedigree.ancestor"   // a component's pedigree.ancestors[]
+	RoleDescendant Role = "pedigree.descendant" // a component's pedigree.descendants[]
+	RoleVariant    Role = "pedigree.variant"    // a component's pedigree.variants[]
+)
 
 // Hash is a component hash as declared in the SBOM.
 type Hash struct {
@@ -167,11 +198,18 @@ type Property struct {
 
 // Field names the place in a component (or the BOM metadata) an evidence
 // item was read from. The values are stable: they appear in reports and in
-// policy files.
+// policy files. Where a whole embedded object is read for its evidence (a
+// tool, an annotator, a licensing party, a declaration), every item read
+// from it carries that object's Field; Kind says how the value matches.
+// The package documentation has the complete map of CycloneDX and SPDX
+// fields to Fields and Kinds.
 type Field string
 
-// Evidence fields, in the order extraction emits them.
+// Evidence fields. The label fields say who supplied or made the part
+// (ClaimLabel), the identity fields what it is (ClaimIdentity); every other
+// field attributes something in it to someone (ClaimAttribution).
 const (
+	// The component's label.
 	FieldSupplierName        Field = "supplier.name"
 	FieldSupplierURL         Field = "supplier.url"
 	FieldSupplierEmail       Field = "supplier.contact.email"
@@ -180,17 +218,106 @@ const (
 	FieldManufacturerURL     Field = "manufacturer.url"
 	FieldManufacturerEmail   Field = "manufacturer.contact.email"
 	FieldManufacturerCountry Field = "manufacturer.address.country"
-	FieldAuthor              Field = "author"        // the deprecated single string
-	FieldAuthorsName         Field = "authors.name"  // authors[].name
-	FieldAuthorsEmail        Field = "authors.email" // authors[].email
-	FieldPublisher           Field = "publisher"     //
-	FieldPURL                Field = "purl"          // Value: "type/namespace"
-	FieldCPE                 Field = "cpe"           // Value: the CPE vendor
-	FieldExternalReference   Field = "externalReference.url"
-	FieldCopyright           Field = "copyright"         // Value: the holder, years and boilerplate removed
-	FieldSWIDEntity          Field = "swid.entity"       // an Entity in the SWID tag text, or the tag's regid
-	FieldEvidenceIdentity    Field = "evidence.identity" // CycloneDX 1.5+ evidence.identity purl/cpe
+	// A service's label: its provider.
+	FieldProviderName    Field = "provider.name"
+	FieldProviderURL     Field = "provider.url"
+	FieldProviderEmail   Field = "provider.contact.email"
+	FieldProviderCountry Field = "provider.address.country"
+	// The firmware root's label given by the BOM metadata: metadata.supplier,
+	// and metadata.manufacturer (1.6+) or the deprecated metadata.manufacture
+	// (1.5). They are the root's own evidence.
+	FieldMetadataSupplierName        Field = "metadata.supplier.name"
+	FieldMetadataSupplierURL         Field = "metadata.supplier.url"
+	FieldMetadataSupplierEmail       Field = "metadata.supplier.contact.email"
+	FieldMetadataSupplierCountry     Field = "metadata.supplier.address.country"
+	FieldMetadataManufacturerName    Field = "metadata.manufacturer.name"
+	FieldMetadataManufacturerURL     Field = "metadata.manufacturer.url"
+	FieldMetadataManufacturerEmail   Field = "metadata.manufacturer.contact.email"
+	FieldMetadataManufacturerCountry Field = "metadata.manufacturer.address.country"
+
+	// The component's identity.
+	FieldPURL             Field = "purl"              // Value: "type/namespace"; also the code host a Go module path names
+	FieldCPE              Field = "cpe"               // Value: the CPE vendor
+	FieldSWIDEntity       Field = "swid.entity"       // an Entity in the SWID tag text, or a tagId's regid
+	FieldEvidenceIdentity Field = "evidence.identity" // CycloneDX 1.5+ evidence.identity purl/cpe/swid (concluded value and method values)
+
+	// Attribution.
+	FieldSupplierContact             Field = "supplier.contact.name" // also the display names in supplier.contact.email
+	FieldSupplierAddress             Field = "supplier.address"      // street, locality, region, post-office box
+	FieldManufacturerContact         Field = "manufacturer.contact.name"
+	FieldManufacturerAddress         Field = "manufacturer.address"
+	FieldProviderContact             Field = "provider.contact.name"
+	FieldProviderAddress             Field = "provider.address"
+	FieldMetadataSupplierContact     Field = "metadata.supplier.contact.name"
+	FieldMetadataSupplierAddress     Field = "metadata.supplier.address"
+	FieldMetadataManufacturerContact Field = "metadata.manufacturer.contact.name"
+	FieldMetadataManufacturerAddress Field = "metadata.manufacturer.address"
+	FieldAuthor                      Field = "author"        // the deprecated single string (names and e-mail domains)
+	FieldAuthorsName                 Field = "authors.name"  // authors[].name
+	FieldAuthorsEmail                Field = "authors.email" // authors[].email
+	FieldMetadataAuthorsName         Field = "metadata.authors.name"
+	FieldMetadataAuthorsEmail        Field = "metadata.authors.email"
+	FieldPublisher                   Field = "publisher"
+	FieldGroup                       Field = "group"                      // the component's or service's group (a namespace: com.huawei, @scope)
+	FieldEvidenceIdentityGroup       Field = "evidence.identity.group"    // evidence.identity with field "group"
+	FieldPURLQualifier               Field = "purl.qualifier"             // download_url, repository_url, vcs_url and other URL qualifiers
+	FieldExternalReference           Field = "externalReference.url"      // every type
+	FieldCopyright                   Field = "copyright"                  // Value: the holder, years and boilerplate removed
+	FieldEvidenceCopyright           Field = "evidence.copyright"         // evidence.copyright[].text, holders as for copyright
+	FieldSWIDURL                     Field = "swid.url"                   // the swid url and every Link href in the tag text
+	FieldLicense                     Field = "license"                    // a licence's name, url, and LicenseRef- identifiers
+	FieldLicensor                    Field = "license.licensing.licensor" // organisation or individual
+	FieldLicensee                    Field = "license.licensing.licensee"
+	FieldPurchaser                   Field = "license.licensing.purchaser"
+	FieldCommitAuthor                Field = "pedigree.commits.author" // name and e-mail
+	FieldCommitCommitter             Field = "pedigree.commits.committer"
+	FieldCommitURL                   Field = "pedigree.commits.url"
+	FieldPatch                       Field = "pedigree.patches"                       // diff url, resolved issues' source and references
+	FieldReleaseNotes                Field = "releaseNotes"                           // resolved issues, featured and social image URLs
+	FieldData                        Field = "data"                                   // data governance parties and content URLs; service data flow URLs
+	FieldModelCard                   Field = "modelCard"                              // datasets and energy providers
+	FieldCertificate                 Field = "cryptoProperties.certificateProperties" // subject and issuer names
+	FieldCallstack                   Field = "evidence.callstack"                     // frame packages (a namespace: com.huawei.x)
+	FieldEndpoint                    Field = "endpoints"                              // a service's endpoints
+	FieldAnnotator                   Field = "annotations.annotator"                  // on each subject: organisation, individual, component or service
+	FieldTool                        Field = "metadata.tools"                         // on the root: legacy tools (vendor, references) and tool components and services
+	FieldBOMExternalReference        Field = "bom.externalReference.url"
+	FieldDeclarations                Field = "declarations" // on the root: assessors, signatories, targets, evidence authors and reviewers
+	FieldFormulation                 Field = "formulation"  // on the root: the components and services that built it
 )
+
+// Claim says what a field claims about the part that carries it.
+type Claim uint8
+
+// Claims.
+const (
+	// ClaimAttribution: someone is named in or about the part (authors,
+	// copyright holders, references, licensing parties, ...). It can name
+	// an organisation; it never says who supplied the part.
+	ClaimAttribution Claim = iota
+	// ClaimLabel: who supplied or made the part (supplier, manufacturer, a
+	// service's provider, and for the root the BOM metadata's supplier and
+	// manufacturer). It is what an enclosed part inherits.
+	ClaimLabel
+	// ClaimIdentity: what the part is (purl namespace, CPE vendor, SWID
+	// entity, evidence.identity).
+	ClaimIdentity
+)
+
+// Claim returns what the field claims.
+func (f Field) Claim() Claim {
+	switch f {
+	case FieldSupplierName, FieldSupplierURL, FieldSupplierEmail, FieldSupplierCountry,
+		FieldManufacturerName, FieldManufacturerURL, FieldManufacturerEmail, FieldManufacturerCountry,
+		FieldProviderName, FieldProviderURL, FieldProviderEmail, FieldProviderCountry,
+		FieldMetadataSupplierName, FieldMetadataSupplierURL, FieldMetadataSupplierEmail, FieldMetadataSupplierCountry,
+		FieldMetadataManufacturerName, FieldMetadataManufacturerURL, FieldMetadataManufacturerEmail, FieldMetadataManufacturerCountry:
+		return ClaimLabel
+	case FieldPURL, FieldCPE, FieldSWIDEntity, FieldEvidenceIdentity:
+		return ClaimIdentity
+	}
+	return ClaimAttribution
+}
 
 // Kind says how an evidence value is to be matched against an entity
 // catalog.
@@ -207,7 +334,9 @@ const (
 	// KindCountry is an ISO 3166-1 alpha-2 code (Value: upper case).
 	KindCountry Kind = "country"
 	// KindPURL is a package URL (Value: "type/namespace", lower case type;
-	// just "type" when the purl has no namespace).
+	// just "type" when the purl has no namespace). A code-hosting URL or a
+	// Go module path that names an organisation gives the equivalent purl
+	// namespace ("https://github.com/ORG/x" → "github/org").
 	KindPURL Kind = "purl"
 	// KindCPE is a CPE vendor (Value: the vendor, lower case, unescaped).
 	KindCPE Kind = "cpe"
@@ -223,6 +352,14 @@ type Evidence struct {
 	// Inherited marks evidence that belongs to an enclosing assembly or to
 	// the BOM metadata rather than to the component itself.
 	Inherited bool `json:"inherited,omitempty"`
+	// Person marks a name that may be a person's (authors, contacts,
+	// commit authors, individuals): it names an organisation only as a
+	// whole name, unless Org is set or it carries a legal-form suffix.
+	Person bool `json:"person,omitempty"`
+	// Org marks a name that is evidently an organisation's although its
+	// field may hold people: the entry carries an e-mail address or a URL,
+	// or an SPDX "Organization:" prefix says so.
+	Org bool `json:"org,omitempty"`
 	// From names where inherited evidence came from: the bom-ref (or name)
 	// of the enclosing component, or "metadata".
 	From string `json:"from,omitempty"`
@@ -239,6 +376,16 @@ const (
 	ProblemMissingRef      ProblemKind = "missing-bom-ref"
 	ProblemNoRoot          ProblemKind = "no-root-component"
 	ProblemSelfDependency  ProblemKind = "self-dependency"
+	// ProblemEvidenceTruncated: a limit stopped evidence extraction for a
+	// component (a copyright text with more distinct holders, a SWID tag
+	// with more entities, a value with more addresses than fwprov reads).
+	// The component's origin is at least unknown.
+	ProblemEvidenceTruncated ProblemKind = "evidence-truncated"
+	// ProblemEvidenceUnreadable: a value that carries evidence could not be
+	// read (SWID tag text that is not XML, an undecodable base64 or
+	// charset, a DOCTYPE in a tag). The component's origin is at least
+	// unknown.
+	ProblemEvidenceUnreadable ProblemKind = "evidence-unreadable"
 )
 
 // Problem is a structural defect of a document. Problems never stop loading;

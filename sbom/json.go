@@ -134,12 +134,17 @@ func decodeJSON(ctx context.Context, name string, data []byte, lim Limits) (*cdx
 	return bom, nil
 }
 
-// matchNames makes member names match case-insensitively, as encoding/json
-// (and so most Go SBOM tools) does: "Supplier" is read as supplier, and
-// "supplier" next to "SUPPLIER" is a duplicate member and refused. With
-// exact matching fwprov would ignore a "SUPPLIER" that other parsers read —
-// the same disagreement the duplicate-key rule exists to stop.
-var matchNames = json.MatchCaseInsensitiveNames(true)
+// matchNames holds the decoding options every JSON reader uses (the
+// CycloneDX decoder, its parallel pieces, SPDX JSON): member names match
+// case-insensitively, as encoding/json (and so most Go SBOM tools) does —
+// "Supplier" is read as supplier, and "supplier" next to "SUPPLIER" is a
+// duplicate member and refused; with exact matching fwprov would ignore a
+// "SUPPLIER" that other parsers read, the same disagreement the
+// duplicate-key rule exists to stop — and the model types that
+// cyclonedx-go decodes with its own UnmarshalJSON methods (which use
+// encoding/json: case-insensitive, last duplicate wins) are decoded by
+// strictUnmarshalers instead, under the same rules as everything else.
+var matchNames = json.JoinOptions(json.MatchCaseInsensitiveNames(true), json.WithUnmarshalers(strictUnmarshalers))
 
 // decodeWhole decodes data in one go. It returns the raw v2 error (for
 // needsModelFixes) mapped through jsonError only when it is final.
@@ -178,15 +183,26 @@ func needsModelFixes(err error) bool {
 	return strings.HasSuffix(p, "/classification") || strings.HasSuffix(p, "/asserter")
 }
 
-// modelFixes decode the schema-valid forms cyclonedx-go v0.12.0's model
-// rejects (its own decoder fails on these spec test vectors):
+// modelFixes is what decodeModel retries with when needsModelFixes: the
+// strict unmarshalers already decode the schema-valid forms cyclonedx-go
+// v0.12.0's model rejects, so a retry decodes the same way.
+var modelFixes = strictUnmarshalers
+
+// strictUnmarshalers decode, with the JSON v2 decoder and the options in
+// force (case-insensitive names, duplicate names refused, invalid UTF-8
+// refused, positions kept), every cyclonedx-go v0.12.0 model type that has
+// its own UnmarshalJSON method (strictJSONTypes lists them; a test checks
+// that the list is complete). Each one accepts what the library's method
+// accepts, keeps every member the choice holds (the library drops the
+// other members of a choice it has made), and also decodes the
+// schema-valid forms the library rejects:
 //   - declarations.evidence[].data[].classification is a plain string in
 //     the 1.6/1.7 schemas (the model has an object there);
 //   - patentAssertions[].asserter may be a bare bom-ref string (1.7).
-var modelFixes = json.JoinUnmarshalers(
+var strictUnmarshalers = json.JoinUnmarshalers(
 	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.DataClassification) error {
 		if dec.PeekKind() != '"' {
-			return errors.ErrUnsupported
+			return errors.ErrUnsupported // the plain struct: no method of its own
 		}
 		tok, err := dec.ReadToken()
 		if err != nil {
@@ -195,19 +211,250 @@ var modelFixes = json.JoinUnmarshalers(
 		*v = cdx.DataClassification{Classification: tok.String()}
 		return nil
 	}),
-	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.AsserterChoice) error {
-		if dec.PeekKind() != '"' {
-			return errors.ErrUnsupported
-		}
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.SpecVersion) error {
 		tok, err := dec.ReadToken()
 		if err != nil {
 			return err
 		}
-		ref := cdx.BOMReference(tok.String())
-		*v = cdx.AsserterChoice{BOMRef: &ref}
+		if tok.Kind() != '"' {
+			return errors.New("specVersion must be a string")
+		}
+		for sv := cdx.SpecVersion1_0; sv <= cdx.SpecVersion1_7; sv++ {
+			if tok.String() == sv.String() {
+				*v = sv
+				return nil
+			}
+		}
+		return cdx.ErrInvalidSpecVersion
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.ToolsChoice) error {
+		switch dec.PeekKind() {
+		case 'n':
+			_, err := dec.ReadToken()
+			return err
+		case '[':
+			var tools []cdx.Tool
+			if err := json.UnmarshalDecode(dec, &tools); err != nil {
+				return err
+			}
+			*v = cdx.ToolsChoice{Tools: &tools}
+			return nil
+		}
+		var obj struct {
+			Components *[]cdx.Component `json:"components"`
+			Services   *[]cdx.Service   `json:"services"`
+		}
+		if err := json.UnmarshalDecode(dec, &obj); err != nil {
+			return err
+		}
+		if obj.Components != nil || obj.Services != nil {
+			*v = cdx.ToolsChoice{Components: obj.Components, Services: obj.Services}
+		}
 		return nil
 	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.EvidenceIdentityChoice) error {
+		switch dec.PeekKind() {
+		case 'n':
+			_, err := dec.ReadToken()
+			return err
+		case '[':
+			var ids []cdx.EvidenceIdentity
+			if err := json.UnmarshalDecode(dec, &ids); err != nil {
+				return err
+			}
+			*v = cdx.EvidenceIdentityChoice{Identities: &ids}
+			return nil
+		}
+		var id cdx.EvidenceIdentity
+		if err := json.UnmarshalDecode(dec, &id); err != nil {
+			return err
+		}
+		*v = cdx.EvidenceIdentityChoice{Identity: &id}
+		return nil
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.EnvironmentVariableChoice) error {
+		switch dec.PeekKind() {
+		case '"':
+			tok, err := dec.ReadToken()
+			if err != nil {
+				return err
+			}
+			*v = cdx.EnvironmentVariableChoice{Value: tok.String()}
+			return nil
+		case 'n':
+			_, err := dec.ReadToken()
+			return err
+		}
+		var p cdx.Property
+		if err := json.UnmarshalDecode(dec, &p); err != nil {
+			return err
+		}
+		*v = cdx.EnvironmentVariableChoice{}
+		if p != (cdx.Property{}) {
+			v.Property = &p
+		}
+		return nil
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.MLDatasetChoice) error {
+		if dec.PeekKind() == 'n' {
+			_, err := dec.ReadToken()
+			return err
+		}
+		var obj struct {
+			Ref string `json:"ref"`
+			cdx.ComponentData
+		}
+		if err := json.UnmarshalDecode(dec, &obj); err != nil {
+			return err
+		}
+		*v = cdx.MLDatasetChoice{Ref: obj.Ref}
+		if obj.ComponentData != (cdx.ComponentData{}) {
+			v.ComponentData = &obj.ComponentData
+		}
+		return nil
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.CertificateState) error {
+		var obj struct {
+			State       cdx.CertificateStateType `json:"state"`
+			Name        string                   `json:"name"`
+			Description string                   `json:"description"`
+			Reason      string                   `json:"reason"`
+		}
+		if err := json.UnmarshalDecode(dec, &obj); err != nil {
+			return err
+		}
+		if obj.State != "" {
+			*v = cdx.CertificateState{Predefined: &cdx.PredefinedCertificateState{State: obj.State, Reason: obj.Reason}}
+			if obj.Name != "" || obj.Description != "" {
+				v.Custom = &cdx.CustomCertificateState{Name: obj.Name, Description: obj.Description, Reason: obj.Reason}
+			}
+			return nil
+		}
+		*v = cdx.CertificateState{Custom: &cdx.CustomCertificateState{Name: obj.Name, Description: obj.Description, Reason: obj.Reason}}
+		return nil
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.CertificateExtension) error {
+		var obj struct {
+			CommonName  cdx.CertificateExtensionName `json:"commonExtensionName"`
+			CommonValue string                       `json:"commonExtensionValue"`
+			CustomName  string                       `json:"customExtensionName"`
+			CustomValue string                       `json:"customExtensionValue"`
+		}
+		if err := json.UnmarshalDecode(dec, &obj); err != nil {
+			return err
+		}
+		*v = cdx.CertificateExtension{}
+		if obj.CommonName != "" {
+			v.Common = &cdx.CommonCertificateExtension{Name: obj.CommonName, Value: obj.CommonValue}
+		}
+		if obj.CommonName == "" || obj.CustomName != "" || obj.CustomValue != "" {
+			v.Custom = &cdx.CustomCertificateExtension{Name: obj.CustomName, Value: obj.CustomValue}
+		}
+		return nil
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.AsserterChoice) error {
+		switch dec.PeekKind() {
+		case '"':
+			tok, err := dec.ReadToken()
+			if err != nil {
+				return err
+			}
+			ref := cdx.BOMReference(tok.String())
+			*v = cdx.AsserterChoice{BOMRef: &ref}
+			return nil
+		case 'n':
+			_, err := dec.ReadToken()
+			return err
+		}
+		var obj struct {
+			Organization *cdx.OrganizationalEntity  `json:"organization"`
+			Individual   *cdx.OrganizationalContact `json:"individual"`
+			BOMRef       *cdx.BOMReference          `json:"ref"`
+		}
+		if err := json.UnmarshalDecode(dec, &obj); err != nil {
+			return err
+		}
+		*v = cdx.AsserterChoice{Organization: obj.Organization, Individual: obj.Individual, BOMRef: obj.BOMRef}
+		return nil
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.PatentChoice) error {
+		var obj struct {
+			BOMRef               string                               `json:"bom-ref"`
+			PatentNumber         string                               `json:"patentNumber"`
+			ApplicationNumber    string                               `json:"applicationNumber"`
+			Jurisdiction         string                               `json:"jurisdiction"`
+			PriorityApplication  *cdx.PriorityApplication             `json:"priorityApplication"`
+			PublicationNumber    string                               `json:"publicationNumber"`
+			Title                string                               `json:"title"`
+			Abstract             string                               `json:"abstract"`
+			FilingDate           string                               `json:"filingDate"`
+			GrantDate            string                               `json:"grantDate"`
+			PatentExpirationDate string                               `json:"patentExpirationDate"`
+			PatentLegalStatus    cdx.PatentLegalStatus                `json:"patentLegalStatus"`
+			PatentAssignee       *[]cdx.OrganizationalEntityOrContact `json:"patentAssignee"`
+			ExternalReferences   *[]cdx.ExternalReference             `json:"externalReferences"`
+			FamilyID             string                               `json:"familyId"`
+			Members              *[]cdx.BOMReference                  `json:"members"`
+		}
+		if err := json.UnmarshalDecode(dec, &obj); err != nil {
+			return err
+		}
+		if obj.FamilyID != "" {
+			*v = cdx.PatentChoice{PatentFamily: &cdx.PatentFamily{BOMRef: obj.BOMRef, FamilyID: obj.FamilyID,
+				PriorityApplication: obj.PriorityApplication, Members: obj.Members, ExternalReferences: obj.ExternalReferences}}
+			return nil
+		}
+		*v = cdx.PatentChoice{Patent: &cdx.Patent{BOMRef: obj.BOMRef, PatentNumber: obj.PatentNumber, ApplicationNumber: obj.ApplicationNumber,
+			Jurisdiction: obj.Jurisdiction, PriorityApplication: obj.PriorityApplication, PublicationNumber: obj.PublicationNumber,
+			Title: obj.Title, Abstract: obj.Abstract, FilingDate: obj.FilingDate, GrantDate: obj.GrantDate,
+			PatentExpirationDate: obj.PatentExpirationDate, PatentLegalStatus: obj.PatentLegalStatus,
+			PatentAssignee: obj.PatentAssignee, ExternalReferences: obj.ExternalReferences}}
+		return nil
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.IKEv2Auth) error {
+		type fields cdx.IKEv2Auth
+		return ikev2(dec, &v.BOMRef, (*fields)(v))
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.IKEv2Enc) error {
+		type fields cdx.IKEv2Enc
+		return ikev2(dec, &v.BOMRef, (*fields)(v))
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.IKEv2Integ) error {
+		type fields cdx.IKEv2Integ
+		return ikev2(dec, &v.BOMRef, (*fields)(v))
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.IKEv2Ke) error {
+		type fields cdx.IKEv2Ke
+		return ikev2(dec, &v.BOMRef, (*fields)(v))
+	}),
+	json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *cdx.IKEv2Prf) error {
+		type fields cdx.IKEv2Prf
+		return ikev2(dec, &v.BOMRef, (*fields)(v))
+	}),
 )
+
+// strictJSONTypes are the model types strictUnmarshalers decode: every
+// type reachable from cdx.BOM with its own UnmarshalJSON method.
+var strictJSONTypes = []any{
+	(*cdx.SpecVersion)(nil), (*cdx.ToolsChoice)(nil), (*cdx.EvidenceIdentityChoice)(nil),
+	(*cdx.EnvironmentVariableChoice)(nil), (*cdx.MLDatasetChoice)(nil), (*cdx.CertificateState)(nil),
+	(*cdx.CertificateExtension)(nil), (*cdx.AsserterChoice)(nil), (*cdx.PatentChoice)(nil),
+	(*cdx.IKEv2Auth)(nil), (*cdx.IKEv2Enc)(nil), (*cdx.IKEv2Integ)(nil), (*cdx.IKEv2Ke)(nil), (*cdx.IKEv2Prf)(nil),
+}
+
+// ikev2 decodes an IKEv2 transform: a bom-ref string or the object's
+// fields (fields is the value as a type without methods).
+func ikev2(dec *jsontext.Decoder, ref *cdx.BOMReference, fields any) error {
+	if dec.PeekKind() == '"' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		*ref = cdx.BOMReference(tok.String())
+		return nil
+	}
+	return json.UnmarshalDecode(dec, fields)
+}
 
 // checkSpecVersion refuses documents without a known specVersion (and JSON
 // documents claiming 1.0 or 1.1, which have no JSON format).
