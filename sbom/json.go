@@ -3,10 +3,15 @@ package sbom
 import (
 	"bytes"
 	"context"
+	stdjson "encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"runtime"
+	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 	"github.com/go-json-experiment/json"
@@ -134,17 +139,185 @@ func decodeJSON(ctx context.Context, name string, data []byte, lim Limits) (*cdx
 	return bom, nil
 }
 
-// matchNames holds the decoding options every JSON reader uses (the
-// CycloneDX decoder, its parallel pieces, SPDX JSON): member names match
-// case-insensitively, as encoding/json (and so most Go SBOM tools) does —
-// "Supplier" is read as supplier, and "supplier" next to "SUPPLIER" is a
-// duplicate member and refused; with exact matching fwprov would ignore a
-// "SUPPLIER" that other parsers read, the same disagreement the
-// duplicate-key rule exists to stop — and the model types that
+// matchNames makes member names match case-insensitively, as encoding/json
+// (and so most Go SBOM tools) does: "Supplier" is read as supplier, and
+// "supplier" next to "SUPPLIER" is a duplicate member and refused. With
+// exact matching fwprov would ignore a "SUPPLIER" that other parsers read —
+// the same disagreement the duplicate-key rule exists to stop.
+var matchNames = json.MatchCaseInsensitiveNames(true)
+
+// strictNames are matchNames with strictUnmarshalers: the model types that
 // cyclonedx-go decodes with its own UnmarshalJSON methods (which use
-// encoding/json: case-insensitive, last duplicate wins) are decoded by
-// strictUnmarshalers instead, under the same rules as everything else.
-var matchNames = json.JoinOptions(json.MatchCaseInsensitiveNames(true), json.WithUnmarshalers(strictUnmarshalers))
+// encoding/json: a case-variant duplicate member is not refused there, the
+// last one wins, and a choice keeps one member) are decoded under the same
+// rules as everything else. They cost a lookup per decoded value, so they
+// are used only for the parts of a document that hold such a member
+// (jsonLayout.strictAt): decoding is the same either way where there is
+// none.
+var strictNames = json.JoinOptions(matchNames, json.WithUnmarshalers(strictUnmarshalers))
+
+// unmarshalers returns the unmarshalers one-piece decoding of the document
+// needs: strictUnmarshalers when some member is decoded by a model type's
+// own method, else none.
+func (l *jsonLayout) unmarshalers() *json.Unmarshalers {
+	if len(l.strictAt) > 0 {
+		return strictUnmarshalers
+	}
+	return nil
+}
+
+// optionsFor returns the options to decode data[from:to] with: strictNames
+// when a member name recorded in strictAt lies in it, else matchNames.
+func (l *jsonLayout) optionsFor(from, to int) json.Options {
+	i := sort.SearchInts(l.strictAt, from)
+	if i < len(l.strictAt) && l.strictAt[i] < to {
+		return strictNames
+	}
+	return matchNames
+}
+
+// noteName records, for scanJSON, a member name (the raw bytes between the
+// quotes, at offset off) that names a field whose value a model type with
+// its own UnmarshalJSON method decodes. The comparison folds as the JSON v2
+// decoder's case-insensitive matching does: JSON escapes decoded, '-' and
+// '_' ignored, Unicode simple case folding (so the Kelvin sign is a "k").
+func (l *jsonLayout) noteName(raw []byte, off int) {
+	n := 0 // the folded length, for a cheap first filter
+	special := false
+	for _, c := range raw {
+		switch {
+		case c == '-' || c == '_':
+		case c == '\\' || c >= utf8.RuneSelf:
+			special = true
+			n++
+		default:
+			n++
+		}
+	}
+	if !special && (n >= len(v1NameLens) || !v1NameLens[n]) {
+		return
+	}
+	name := raw
+	if special {
+		if b, err := jsontext.AppendUnquote(nil, append(append([]byte{'"'}, raw...), '"')); err == nil {
+			name = b
+		}
+	}
+	if v1Names[string(foldName(name))] {
+		l.strictAt = append(l.strictAt, off)
+	}
+}
+
+// foldName folds a member name the way the JSON v2 decoder matches names
+// case-insensitively: '-' and '_' dropped, ASCII upper-cased, other
+// letters folded to one member of their simple case-folding orbit.
+func foldName(in []byte) []byte {
+	out := make([]byte, 0, len(in))
+	for i := 0; i < len(in); {
+		c := in[i]
+		if c < utf8.RuneSelf {
+			if c != '_' && c != '-' {
+				if 'a' <= c && c <= 'z' {
+					c -= 'a' - 'A'
+				}
+				out = append(out, c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(in[i:])
+		out = utf8.AppendRune(out, foldRune(r))
+		i += n
+	}
+	return out
+}
+
+// foldRune returns the same rune for every rune of one simple case-folding
+// orbit (the smallest one above 'A'-'Z' style upper-casing: the orbit's
+// smallest rune, upper-cased when ASCII).
+func foldRune(r rune) rune {
+	min := r
+	for r2 := unicode.SimpleFold(r); r2 != r; r2 = unicode.SimpleFold(r2) {
+		if r2 < min {
+			min = r2
+		}
+	}
+	if 'a' <= min && min <= 'z' {
+		min -= 'a' - 'A'
+	}
+	return min
+}
+
+// v1Names are the folded JSON names of the model fields whose values a
+// type with its own UnmarshalJSON method decodes (found by reflection over
+// cdx.BOM), except a scalar such as specVersion, which has no members to
+// be strict about; v1NameLens marks their lengths.
+var v1Names, v1NameLens = func() (map[string]bool, []bool) {
+	names := map[string]bool{}
+	var lens []bool
+	for _, f := range modelMethodFields(reflect.TypeFor[cdx.BOM](), reflect.TypeFor[stdjson.Unmarshaler]()) {
+		if f.scalar {
+			continue
+		}
+		k := string(foldName([]byte(f.name)))
+		names[k] = true
+		for len(lens) <= len(k) {
+			lens = append(lens, false)
+		}
+		lens[len(k)] = true
+	}
+	return names, lens
+}()
+
+// methodField is a model struct field whose value (or element) type has
+// a method of a given interface.
+type methodField struct {
+	owner  reflect.Type // the struct
+	name   string       // the field's JSON (or XML) name
+	typ    reflect.Type // the type with the method
+	scalar bool         // typ is a string or number kind
+}
+
+// modelMethodFields walks the model types reachable from root and returns
+// every struct field (by its JSON name) whose type, pointer, slice element
+// or map value implements iface through a pointer receiver.
+func modelMethodFields(root, iface reflect.Type) []methodField {
+	var out []methodField
+	seen := map[reflect.Type]bool{}
+	stack := []reflect.Type{root}
+	for len(stack) > 0 {
+		t := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[t] || t.Kind() != reflect.Struct {
+			continue
+		}
+		seen[t] = true
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice || ft.Kind() == reflect.Array || ft.Kind() == reflect.Map {
+				if reflect.PointerTo(ft).Implements(iface) {
+					break
+				}
+				ft = ft.Elem()
+			}
+			if reflect.PointerTo(ft).Implements(iface) {
+				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				if name == "" {
+					name = f.Name
+				}
+				if name != "-" {
+					k := ft.Kind()
+					out = append(out, methodField{owner: t, name: name, typ: ft, scalar: k == reflect.String || k >= reflect.Int && k <= reflect.Float64})
+				}
+			}
+			if ft.Kind() == reflect.Struct {
+				stack = append(stack, ft)
+			}
+		}
+	}
+	return out
+}
 
 // decodeWhole decodes data in one go. It returns the raw v2 error (for
 // needsModelFixes) mapped through jsonError only when it is final.
