@@ -121,6 +121,10 @@ type Document struct {
 	// evProblems are the problems of incomplete evidence extractAll and
 	// attachAnnotations found, added to Problems by buildIndex.
 	evProblems []Problem
+	// orgContacts are contacts known to be organisations' (SPDX
+	// "Organization:" creators and file contributors converted to
+	// authors): their names are matched as organisation names.
+	orgContacts map[*cdx.OrganizationalContact]bool
 }
 
 // Component is one entry of the flat index: a component of the BOM wherever

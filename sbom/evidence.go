@@ -34,7 +34,7 @@ func extractAll(ctx context.Context, doc *Document) error {
 	notes := make([][]evidenceNote, max(workers, 1))
 	if workers <= 1 {
 		var err error
-		if notes[0], err = extractRange(ctx, comps); err != nil {
+		if notes[0], err = extractRange(ctx, comps, doc.orgContacts); err != nil {
 			return err
 		}
 	} else {
@@ -49,7 +49,7 @@ func extractAll(ctx context.Context, doc *Document) error {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				notes[w], errs[w] = extractRange(ctx, comps[lo:hi])
+				notes[w], errs[w] = extractRange(ctx, comps[lo:hi], doc.orgContacts)
 			}()
 		}
 		wg.Wait()
@@ -61,7 +61,7 @@ func extractAll(ctx context.Context, doc *Document) error {
 	}
 
 	// The document level describes the firmware itself.
-	ex := extractor{}
+	ex := extractor{orgs: doc.orgContacts}
 	ex.document(doc.BOM)
 	doc.MetadataEvidence = nil
 	if len(ex.buf) > 0 {
@@ -96,12 +96,12 @@ const minParallelEvidence = 4096
 
 // extractRange fills the Evidence of comps from one backing array and
 // returns the notes of incomplete evidence.
-func extractRange(ctx context.Context, comps []*Component) ([]evidenceNote, error) {
+func extractRange(ctx context.Context, comps []*Component, orgs map[*cdx.OrganizationalContact]bool) ([]evidenceNote, error) {
 	total := 0
 	for _, c := range comps {
 		total += evidenceBound(c)
 	}
-	ex := extractor{buf: make([]Evidence, 0, total)}
+	ex := extractor{buf: make([]Evidence, 0, total), orgs: orgs}
 	ends := make([]int32, len(comps))
 	var notes []evidenceNote
 	for i, c := range comps {
@@ -238,6 +238,8 @@ type extractor struct {
 	capped bool
 	// notes are the current part's problems of incomplete evidence.
 	notes []evidenceNote
+	// orgs are contacts known to be organisations' (Document.orgContacts).
+	orgs map[*cdx.OrganizationalContact]bool
 }
 
 // begin starts a new part.
@@ -457,7 +459,7 @@ func (ex *extractor) contact(a *cdx.OrganizationalContact, fName, fEmail Field, 
 	if a == nil {
 		return
 	}
-	org := authorLike && strings.Contains(a.Email, "@")
+	org := authorLike && strings.Contains(a.Email, "@") || ex.orgs[a]
 	ex.person(fName, a.Name, org)
 	ex.email(fEmail, fName, a.Email, authorLike)
 }
@@ -710,9 +712,20 @@ func (ex *extractor) licenseRefs(s string) {
 	if s == "" || indexFold(s, "licenseref-") < 0 {
 		return
 	}
-	if !licenseRefs(s, func(name string) { ex.add(FieldLicense, KindName, s, name) }) {
+	if !licenseRefs(s, func(name string) { ex.name(FieldLicense, licenseRefName(name)) }) {
 		ex.note(ProblemEvidenceTruncated, "a licence expression holds more than "+strconv.Itoa(maxValueItems)+" LicenseRef identifiers; the rest were not read")
 	}
+}
+
+// licenseRefName reads a LicenseRef identifier as the name it spells:
+// "Acme-RAN-EULA" → "Acme RAN EULA".
+func licenseRefName(id string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r == '.' {
+			return ' '
+		}
+		return r
+	}, id)
 }
 
 // licensing appends a licence's licensor, licensee and purchaser.

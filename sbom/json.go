@@ -90,6 +90,15 @@ func detectJSON(data []byte, i int) (detection, error) {
 	return det, errorf(ErrNotSBOM, "a JSON object without \"bomFormat\": \"CycloneDX\": not a CycloneDX BOM")
 }
 
+// spdxMember returns the raw member name whose opening quote is at off.
+func spdxMember(data []byte, off int) []byte {
+	end := stringEnd(data, off)
+	if end < 0 {
+		return nil
+	}
+	return data[off+1 : end]
+}
+
 // clip shortens s for a message.
 func clip(s string, n int) string {
 	if len(s) <= n {
@@ -109,6 +118,10 @@ func decodeJSON(ctx context.Context, name string, data []byte, lim Limits) (*cdx
 	lay, scanOff, err := scanJSON(data, lim)
 	if err != nil {
 		return nil, newError(name, data, int64(scanOff), err)
+	}
+	if lay.spdxAt > 0 {
+		return nil, newError(name, data, int64(lay.spdxAt-1), errorf(ErrAmbiguousFormat,
+			"the document is both CycloneDX (bomFormat) and SPDX (%s): readers would disagree on what it is", clip(string(unquoteName(spdxMember(data, lay.spdxAt-1))), 40)))
 	}
 	if lay.tooMany {
 		at := int64(0)
@@ -177,11 +190,18 @@ func (l *jsonLayout) optionsFor(from, to int) json.Options {
 }
 
 // noteName records, for scanJSON, a member name (the raw bytes between the
-// quotes, at offset off) that names a field whose value a model type with
-// its own UnmarshalJSON method decodes. The comparison folds as the JSON v2
-// decoder's case-insensitive matching does: JSON escapes decoded, '-' and
-// '_' ignored, Unicode simple case folding (so the Kelvin sign is a "k").
-func (l *jsonLayout) noteName(raw []byte, off int) {
+// quotes, at offset off; top: a member of the document object) that names
+// a field whose value a model type with its own UnmarshalJSON method
+// decodes, or, at the top level, a member of an SPDX document. The
+// comparison folds as the JSON v2 decoder's case-insensitive matching
+// does: JSON escapes decoded, '-' and '_' ignored, Unicode simple case
+// folding (so the Kelvin sign is a "k").
+func (l *jsonLayout) noteName(raw []byte, off int, top bool) {
+	if top && l.spdxAt == 0 {
+		if f := string(foldName(unquoteName(raw))); f == "SPDXVERSION" || f == "SPDXID" {
+			l.spdxAt = off + 1
+		}
+	}
 	n := 0 // the folded length, for a cheap first filter
 	special := false
 	for _, c := range raw {
@@ -199,13 +219,22 @@ func (l *jsonLayout) noteName(raw []byte, off int) {
 	}
 	name := raw
 	if special {
-		if b, err := jsontext.AppendUnquote(nil, append(append([]byte{'"'}, raw...), '"')); err == nil {
-			name = b
-		}
+		name = unquoteName(raw)
 	}
 	if v1Names[string(foldName(name))] {
 		l.strictAt = append(l.strictAt, off)
 	}
+}
+
+// unquoteName decodes the JSON escapes of a member name's raw bytes.
+func unquoteName(raw []byte) []byte {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return raw
+	}
+	if b, err := jsontext.AppendUnquote(nil, append(append([]byte{'"'}, raw...), '"')); err == nil {
+		return b
+	}
+	return raw
 }
 
 // foldName folds a member name the way the JSON v2 decoder matches names

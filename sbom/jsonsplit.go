@@ -64,6 +64,10 @@ type jsonLayout struct {
 	// with cyclonedx-go's own UnmarshalJSON methods (see noteName): the
 	// pieces holding them are decoded with strictNames.
 	strictAt []int
+	// spdxAt is 1 + the offset of a top-level member name of an SPDX
+	// document ("spdxVersion", "SPDXID", in any case variant; 0: none): a
+	// CycloneDX document that is also SPDX is refused (see noteName).
+	spdxAt int
 }
 
 // top returns the top-level components array, or nil.
@@ -211,7 +215,7 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 				keyState = ks + 1
 			}
 			if lastEnd >= 0 {
-				lay.noteName(data[lastStr+1:lastEnd], lastStr)
+				lay.noteName(data[lastStr+1:lastEnd], lastStr, top.obj && top.id == -2)
 			}
 		case '[', '{':
 			f := scanFrame{obj: c == '{', id: -1}
