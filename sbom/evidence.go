@@ -965,6 +965,20 @@ func (ex *extractor) declarations(d *cdx.Declarations) {
 			e := &(*d.Evidence)[i]
 			ex.contact(e.Author, FieldDeclarations, FieldDeclarations, false)
 			ex.contact(e.Reviewer, FieldDeclarations, FieldDeclarations, false)
+			if e.Data != nil {
+				for j := range *e.Data {
+					dd := &(*e.Data)[j]
+					ex.governance(FieldDeclarations, dd.Governance)
+					if dd.Contents != nil && dd.Contents.URL != "" {
+						ex.url(FieldDeclarations, dd.Contents.URL)
+					}
+				}
+			}
+		}
+	}
+	if d.Claims != nil {
+		for i := range *d.Claims {
+			ex.references(FieldDeclarations, (*d.Claims)[i].ExternalReferences)
 		}
 	}
 	if t := d.Targets; t != nil {
