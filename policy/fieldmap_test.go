@@ -616,21 +616,31 @@ var spdxCases = []spdxCase{
 		tv: "PackageHomePage: www.huawei.com/en/products/l1"},
 	{name: "package.copyrightText", edit: func(_, p, _ map[string]any) { p["copyrightText"] = "Copyright (c) 2021 " + hwName },
 		tv: "PackageCopyrightText: <text>Copyright (c) 2021 " + hwName + "</text>"},
-	{name: "package.attributionTexts", edit: func(_, p, _ map[string]any) { p["attributionTexts"] = []any{"This product includes software developed by Huawei Technologies"} },
+	{name: "package.attributionTexts", edit: func(_, p, _ map[string]any) {
+		p["attributionTexts"] = []any{"This product includes software developed by Huawei Technologies"}
+	},
 		tv: "PackageAttributionText: <text>This product includes software developed by Huawei Technologies</text>"},
 	{name: "package.licenseDeclared LicenseRef", edit: func(_, p, _ map[string]any) { p["licenseDeclared"] = "LicenseRef-Huawei-EULA" }, tv: "PackageLicenseDeclared: LicenseRef-Huawei-EULA"},
-	{name: "externalRefs PACKAGE-MANAGER purl", edit: func(_, p, _ map[string]any) { addRef(p, ref("PACKAGE-MANAGER", "purl", "pkg:maven/com.huawei/l1@5.2.0")) },
+	{name: "externalRefs PACKAGE-MANAGER purl", edit: func(_, p, _ map[string]any) {
+		addRef(p, ref("PACKAGE-MANAGER", "purl", "pkg:maven/com.huawei/l1@5.2.0"))
+	},
 		tv: "ExternalRef: PACKAGE-MANAGER purl pkg:maven/com.huawei/l1@5.2.0"},
-	{name: "externalRefs PACKAGE-MANAGER maven-central", edit: func(_, p, _ map[string]any) { addRef(p, ref("PACKAGE-MANAGER", "maven-central", "com.huawei.ran:l1:5.2.0")) },
+	{name: "externalRefs PACKAGE-MANAGER maven-central", edit: func(_, p, _ map[string]any) {
+		addRef(p, ref("PACKAGE-MANAGER", "maven-central", "com.huawei.ran:l1:5.2.0"))
+	},
 		tv: "ExternalRef: PACKAGE-MANAGER maven-central com.huawei.ran:l1:5.2.0"},
 	{name: "externalRefs PACKAGE-MANAGER golang", edit: func(_, p, _ map[string]any) {
 		addRef(p, ref("PACKAGE_MANAGER", "golang", "github.com/huaweicloud/huaweicloud-sdk-go-v3@v0.1.120"))
 	}, tv: "ExternalRef: PACKAGE_MANAGER golang github.com/huaweicloud/huaweicloud-sdk-go-v3@v0.1.120"},
-	{name: "externalRefs SECURITY cpe23Type", edit: func(_, p, _ map[string]any) { addRef(p, ref("SECURITY", "cpe23Type", "cpe:2.3:a:huawei:l1:5.2.0:*:*:*:*:*:*:*")) },
+	{name: "externalRefs SECURITY cpe23Type", edit: func(_, p, _ map[string]any) {
+		addRef(p, ref("SECURITY", "cpe23Type", "cpe:2.3:a:huawei:l1:5.2.0:*:*:*:*:*:*:*"))
+	},
 		tv: "ExternalRef: SECURITY cpe23Type cpe:2.3:a:huawei:l1:5.2.0:*:*:*:*:*:*:*"},
 	{name: "externalRefs SECURITY cpe22Type", edit: func(_, p, _ map[string]any) { addRef(p, ref("SECURITY", "cpe22Type", "cpe:/a:huawei:l1:5.2.0")) },
 		tv: "ExternalRef: SECURITY cpe22Type cpe:/a:huawei:l1:5.2.0"},
-	{name: "externalRefs SECURITY advisory", edit: func(_, p, _ map[string]any) { addRef(p, ref("SECURITY", "advisory", "https://www.huawei.com/en/psirt/2024")) },
+	{name: "externalRefs SECURITY advisory", edit: func(_, p, _ map[string]any) {
+		addRef(p, ref("SECURITY", "advisory", "https://www.huawei.com/en/psirt/2024"))
+	},
 		tv: "ExternalRef: SECURITY advisory https://www.huawei.com/en/psirt/2024"},
 	{name: "externalRefs OTHER without a scheme", edit: func(_, p, _ map[string]any) { addRef(p, ref("OTHER", "mirror", "mirrors.huaweicloud.com/l1")) },
 		tv: "ExternalRef: OTHER mirror mirrors.huaweicloud.com/l1"},
