@@ -117,7 +117,7 @@ func (ex *extractor) swidText(data []byte, charset string) {
 	}
 	found := 0
 	for {
-		tok, err := dec.RawToken()
+		tok, err := dec.Token() // Token, not RawToken: end tags must match
 		if err == io.EOF {
 			return
 		}
