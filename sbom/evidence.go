@@ -470,12 +470,12 @@ func (ex *extractor) email(f, fName Field, raw string, authorLike bool) {
 	if strings.TrimSpace(raw) == "" {
 		return
 	}
-	if !emailAddresses(raw, func(name, domain string) {
+	if !emailAddresses(raw, func(name, addr, domain string) {
 		if domain != "" {
-			ex.add(f, KindDomain, raw, domain)
+			ex.add(f, KindDomain, addr, domain)
 		}
 		if name != "" {
-			ex.push(Evidence{Field: fName, Kind: KindName, Raw: raw, Value: name, Person: true, Org: authorLike})
+			ex.push(Evidence{Field: fName, Kind: KindName, Raw: name, Value: name, Person: true, Org: authorLike})
 		}
 	}) {
 		ex.note(ProblemEvidenceTruncated, "the "+string(f)+" value holds more than "+strconv.Itoa(maxValueItems)+" addresses; the rest were not read")
@@ -519,13 +519,13 @@ func (ex *extractor) authorText(f Field, raw string) {
 		rest = b.String()
 	}
 	named := false
-	ok := emailAddresses(rest, func(name, domain string) {
+	ok := emailAddresses(rest, func(name, addr, domain string) {
 		if domain != "" {
-			ex.add(f, KindDomain, raw, domain)
+			ex.add(f, KindDomain, addr, domain)
 		}
 		if name != "" {
 			named = true
-			ex.push(Evidence{Field: f, Kind: KindName, Raw: raw, Value: name, Person: true, Org: true})
+			ex.push(Evidence{Field: f, Kind: KindName, Raw: name, Value: name, Person: true, Org: true})
 		}
 	})
 	if !ok {

@@ -23,10 +23,10 @@ const maxValueItems = 256
 // address list with display names, comments and groups
 // ("\"Acme\" <a@acme.example>, b@huawei.com (PSIRT)"), a "mailto:" URL, or
 // any text net/mail refuses, in which case every "@domain" in it still
-// counts (fail closed). name is the display name ("" when there is none);
-// domain is the cleaned host ("" when the address has none). It returns
-// false when it stopped at maxValueItems addresses.
-func emailAddresses(raw string, fn func(name, domain string)) bool {
+// counts (fail closed). name is the display name ("" when there is none),
+// addr the address as written, domain its cleaned host ("" when it has
+// none). It returns false when it stopped at maxValueItems addresses.
+func emailAddresses(raw string, fn func(name, addr, domain string)) bool {
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return true
@@ -40,7 +40,7 @@ func emailAddresses(raw string, fn func(name, domain string)) bool {
 	}
 	// The common case: one bare address.
 	if strings.Count(s, "@") == 1 && !strings.ContainsAny(s, ",;<>()\" \t\r\n:\\") {
-		fn("", hostOnly(s[strings.IndexByte(s, '@')+1:]))
+		fn("", s, hostOnly(s[strings.IndexByte(s, '@')+1:]))
 		return true
 	}
 	if list, err := mail.ParseAddressList(s); err == nil {
@@ -53,7 +53,7 @@ func emailAddresses(raw string, fn func(name, domain string)) bool {
 			if at := strings.LastIndexByte(a.Address, '@'); at >= 0 {
 				d = hostOnly(a.Address[at+1:])
 			}
-			fn(normName(a.Name), d)
+			fn(normName(a.Name), a.Address, d)
 		}
 		return true
 	}
@@ -63,7 +63,7 @@ func emailAddresses(raw string, fn func(name, domain string)) bool {
 // scanAddresses is the fallback for text net/mail refuses: every '@'
 // followed by a host counts as an address, and the text between addresses
 // (less brackets, quotes and comments) as display names.
-func scanAddresses(s string, fn func(name, domain string)) bool {
+func scanAddresses(s string, fn func(name, addr, domain string)) bool {
 	n := 0
 	rest := s
 	for {
@@ -87,7 +87,7 @@ func scanAddresses(s string, fn func(name, domain string)) bool {
 		if n++; n > maxValueItems {
 			return false
 		}
-		fn(name, hostOnly(rest[at+1:end]))
+		fn(name, rest[lp:end], hostOnly(rest[at+1:end]))
 		rest = rest[end:]
 	}
 }

@@ -34,7 +34,7 @@ func TestEmailAddresses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
-		emailAddresses(tt.in, func(name, domain string) { got = append(got, name+"|"+domain) })
+		emailAddresses(tt.in, func(name, _, domain string) { got = append(got, name+"|"+domain) })
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("emailAddresses(%q) = %q, want %q", tt.in, got, tt.want)
 		}
@@ -42,7 +42,7 @@ func TestEmailAddresses(t *testing.T) {
 	// A list longer than the limit stops, and says so.
 	long := strings.Repeat("x@acme.example, ", maxValueItems) + "z@huawei.com"
 	n := 0
-	if emailAddresses(long, func(string, string) { n++ }) || n != maxValueItems {
+	if emailAddresses(long, func(string, string, string) { n++ }) || n != maxValueItems {
 		t.Errorf("long list: %d addresses read, want a stop at %d", n, maxValueItems)
 	}
 }
