@@ -117,9 +117,9 @@ func TestCodeHostOrg(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"github.com/huaweicloud/huaweicloud-sdk-go-v3": "github/huaweicloud",
-		"gitee.com/openeuler/x":                       "gitee/openeuler",
-		"golang.org/x/net":                            "",
-		"example.com":                                 "",
+		"gitee.com/openeuler/x":                        "gitee/openeuler",
+		"golang.org/x/net":                             "",
+		"example.com":                                  "",
 	} {
 		if got := goModuleOrg(in); got != want {
 			t.Errorf("goModuleOrg(%q) = %q, want %q", in, got, want)
