@@ -152,7 +152,12 @@ func evidenceBound(comp *Component) int {
 	if c == nil {
 		return 0
 	}
-	n := entityBound(c.Supplier) + entityBound(c.Manufacturer) + 5 // author, publisher, group, purl, cpe
+	n := entityBound(c.Supplier) + entityBound(c.Manufacturer)
+	for _, v := range [...]string{c.Author, c.Publisher, c.Group, c.PackageURL, c.CPE} {
+		if v != "" {
+			n++
+		}
+	}
 	if c.Authors != nil {
 		n += 2 * len(*c.Authors)
 	}
@@ -185,12 +190,26 @@ func entityBound(e *cdx.OrganizationalEntity) int {
 	if e == nil {
 		return 0
 	}
-	n := 3 // name, country, address
+	n := 1 // name
 	if e.URL != nil {
 		n += len(*e.URL)
 	}
 	if e.Contact != nil {
-		n += 2 * len(*e.Contact)
+		for i := range *e.Contact {
+			if (*e.Contact)[i].Name != "" {
+				n++
+			}
+			if (*e.Contact)[i].Email != "" {
+				n++
+			}
+		}
+	}
+	if a := e.Address; a != nil {
+		for _, v := range [...]string{a.Country, a.StreetAddress, a.Locality, a.Region, a.PostOfficeBoxNumber} {
+			if v != "" {
+				n++
+			}
+		}
 	}
 	return n
 }
@@ -555,18 +574,23 @@ func (ex *extractor) url(f Field, raw string) {
 		return
 	}
 	if len(s) > 4 {
-		switch {
-		case strings.EqualFold(s[:4], "pkg:"):
-			ex.purl(f, f, s)
-			return
-		case strings.EqualFold(s[:4], "cpe:"):
-			ex.cpe(f, s)
-			return
+		switch s[0] | 0x20 {
+		case 'p':
+			if strings.EqualFold(s[:4], "pkg:") {
+				ex.purl(f, f, s)
+				return
+			}
+		case 'c':
+			if strings.EqualFold(s[:4], "cpe:") {
+				ex.cpe(f, s)
+				return
+			}
+		case 'm':
+			if len(s) > 7 && strings.EqualFold(s[:7], "mailto:") {
+				ex.email(f, f, s, false)
+				return
+			}
 		}
-	}
-	if len(s) > 7 && strings.EqualFold(s[:7], "mailto:") {
-		ex.email(f, f, s, false)
-		return
 	}
 	host, path := urlParts(s)
 	if host == "" {
@@ -1101,30 +1125,24 @@ func regidHost(s string) string {
 
 // normName trims a name and collapses inner whitespace (no case folding:
 // identity folding is the policy's job). It does not allocate when the name
-// is already clean.
+// is already clean: printable ASCII with single inner spaces.
 func normName(s string) string {
-	clean := true
-	prevSpace := true // a leading space is unclean
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			clean = false
-			break
-		}
-		sp := c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
-		if sp && (prevSpace || c != ' ') || c < 0x20 || c == 0x7f {
-			clean = false
-			break
-		}
-		prevSpace = sp
-	}
-	if clean && !prevSpace {
-		return s
-	}
-	if clean && s == "" {
+	if s == "" {
 		return ""
 	}
-	return collapseSpace(s)
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return collapseSpace(s)
+	}
+	prev := byte(0)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
+			if c != ' ' || prev == ' ' {
+				return collapseSpace(s)
+			}
+		}
+		prev = s[i]
+	}
+	return s
 }
 
 // collapseSpace trims s, turns every run of white space or control
@@ -1156,6 +1174,16 @@ func normCountry(s string) string {
 		}
 	}
 	return s
+}
+
+// toLowerASCIIOrUnicode lower-cases s, allocating only when needed.
+func toLowerASCIIOrUnicode(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.ToLower(s)
+		}
+	}
+	return toLowerASCII(s)
 }
 
 // toLowerASCII lower-cases ASCII letters, allocating only when needed.
@@ -1198,7 +1226,13 @@ func EmailDomain(s string) string {
 // surrounding brackets or punctuation; "" when it is not host-like.
 func hostOnly(h string) string {
 	h = strings.TrimSpace(h)
-	h = strings.TrimRight(h, ">.),;")
+	for h != "" {
+		if c := h[len(h)-1]; c == '>' || c == '.' || c == ')' || c == ',' || c == ';' {
+			h = h[:len(h)-1]
+			continue
+		}
+		break
+	}
 	if h == "" {
 		return ""
 	}
@@ -1221,12 +1255,6 @@ func hostOnly(h string) string {
 	if h == "" {
 		return ""
 	}
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if c <= ' ' || c == '/' || c == '\\' || c == '@' || c == '?' || c == '#' || c == '"' || c == '<' || c == '>' || c == '%' || c == 0x7f {
-			return ""
-		}
-	}
 	if h[0] == '.' || h[0] == '-' {
 		return ""
 	}
@@ -1234,12 +1262,13 @@ func hostOnly(h string) string {
 	upper := false
 	for i := 0; i < len(h); i++ {
 		c := h[i]
-		if c >= utf8.RuneSelf {
+		switch {
+		case c >= utf8.RuneSelf:
 			ascii = false
-			break
-		}
-		if c >= 'A' && c <= 'Z' {
+		case c >= 'A' && c <= 'Z':
 			upper = true
+		case c <= ' ' || c == '/' || c == '\\' || c == '@' || c == '?' || c == '#' || c == '"' || c == '<' || c == '>' || c == '%' || c == 0x7f:
+			return ""
 		}
 	}
 	if ascii {
@@ -1420,7 +1449,20 @@ func CPEVendor(cpe string) string {
 	s := strings.TrimSpace(cpe)
 	switch {
 	case len(s) > 8 && strings.EqualFold(s[:8], "cpe:2.3:"):
-		// part:vendor:... with '\' escaping.
+		// part:vendor:... with '\' escaping. The common case, an
+		// unescaped vendor, is a substring of the CPE.
+		if p := strings.IndexByte(s[8:], ':'); p >= 0 {
+			v := s[8+p+1:]
+			if q := strings.IndexByte(v, ':'); q >= 0 {
+				v = v[:q]
+			}
+			if strings.IndexByte(s[8:8+p], '\\') < 0 && strings.IndexByte(v, '\\') < 0 {
+				if v == "*" || v == "-" || v == "" {
+					return ""
+				}
+				return toLowerASCIIOrUnicode(v)
+			}
+		}
 		fields := 0
 		var b []byte
 		for i := 8; i < len(s); i++ {

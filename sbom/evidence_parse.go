@@ -39,8 +39,8 @@ func emailAddresses(raw string, fn func(name, addr, domain string)) bool {
 		s = percentDecodeLoose(s)
 	}
 	// The common case: one bare address.
-	if strings.Count(s, "@") == 1 && !strings.ContainsAny(s, ",;<>()\" \t\r\n:\\") {
-		fn("", s, hostOnly(s[strings.IndexByte(s, '@')+1:]))
+	if at := plainAddress(s); at >= 0 {
+		fn("", s, hostOnly(s[at+1:]))
 		return true
 	}
 	if list, err := mail.ParseAddressList(s); err == nil {
@@ -58,6 +58,24 @@ func emailAddresses(raw string, fn func(name, addr, domain string)) bool {
 		return true
 	}
 	return scanAddresses(s, fn)
+}
+
+// plainAddress returns the index of the '@' of a bare address (exactly one
+// '@', no separators, quotes, brackets or white space), or -1.
+func plainAddress(s string) int {
+	at := -1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '@':
+			if at >= 0 {
+				return -1
+			}
+			at = i
+		case ',', ';', '<', '>', '(', ')', '"', ' ', '\t', '\r', '\n', ':', '\\':
+			return -1
+		}
+	}
+	return at
 }
 
 // scanAddresses is the fallback for text net/mail refuses: every '@'
@@ -117,14 +135,18 @@ func urlParts(raw string) (host, path string) {
 	if s == "" {
 		return "", ""
 	}
-	// Maven SCM URLs: scm:git:https://…, scm:svn:…, scm:git:git@host:org/x.
-	if len(s) > 4 && strings.EqualFold(s[:4], "scm:") {
-		if i := strings.IndexByte(s[4:], ':'); i > 0 {
-			s = s[4+i+1:]
+	switch s[0] | 0x20 {
+	case 's':
+		// Maven SCM URLs: scm:git:https://…, scm:svn:…, scm:git:git@host:org/x.
+		if len(s) > 4 && strings.EqualFold(s[:4], "scm:") {
+			if i := strings.IndexByte(s[4:], ':'); i > 0 {
+				s = s[4+i+1:]
+			}
 		}
-	}
-	if len(s) > 7 && strings.EqualFold(s[:7], "mailto:") {
-		return EmailDomain(s[7:]), ""
+	case 'm':
+		if len(s) > 7 && strings.EqualFold(s[:7], "mailto:") {
+			return EmailDomain(s[7:]), ""
+		}
 	}
 	if i := strings.Index(s, "://"); i > 0 {
 		if !isScheme(s[:i]) {
@@ -153,13 +175,23 @@ func urlParts(raw string) (host, path string) {
 // authorityHost reads "[userinfo@]host[:port][/path…]".
 func authorityHost(rest string) (host, path string) {
 	auth := rest
-	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+	if j := indexPathStart(rest); j >= 0 {
 		auth, path = rest[:j], rest[j:]
 	}
 	if at := strings.LastIndexByte(auth, '@'); at >= 0 {
 		auth = auth[at+1:]
 	}
 	return hostOnly(auth), path
+}
+
+// indexPathStart returns the index of the first '/', '?' or '#', or -1.
+func indexPathStart(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '/' || c == '?' || c == '#' {
+			return i
+		}
+	}
+	return -1
 }
 
 // bareHost reads a value without a scheme as a URL when its first segment
@@ -172,7 +204,7 @@ func authorityHost(rest string) (host, path string) {
 // The rule is for URL fields only: a name field is never read as a domain.
 func bareHost(s string) (host, path string) {
 	first := s
-	if j := strings.IndexAny(s, "/?#"); j >= 0 {
+	if j := indexPathStart(s); j >= 0 {
 		first, path = s[:j], s[j:]
 	}
 	if j := strings.LastIndexByte(first, ':'); j >= 0 {
@@ -234,6 +266,15 @@ var codeHosts = map[string]string{
 	"api.github.com":            "github",
 }
 
+// codePages are the code hosts' organisation page domains (ORG.github.io).
+var codePages = []struct{ suffix, typ string }{{".github.io", "github"}, {".gitlab.io", "gitlab"}, {".gitee.io", "gitee"}}
+
+// mavenCodeGroups are the Maven group prefixes that name an organisation on
+// a code host (Maven Central's io.github.ORG convention).
+var mavenCodeGroups = []struct{ prefix, typ string }{
+	{"io.github.", "github"}, {"com.github.", "github"}, {"io.gitlab.", "gitlab"}, {"com.gitlab.", "gitlab"}, {"io.gitee.", "gitee"}, {"com.gitee.", "gitee"},
+}
+
 // codeHostOrg returns the purl-style "type/org" that a code-hosting URL
 // names ("github.com", "/Huawei/x.git" → "github/huawei"), or "" when host
 // is not a code-hosting site or the path names no organisation. Pages of
@@ -241,11 +282,14 @@ var codeHosts = map[string]string{
 func codeHostOrg(host, path string) string {
 	typ, ok := codeHosts[host]
 	if !ok {
-		for suffix, t := range map[string]string{".github.io": "github", ".gitlab.io": "gitlab", ".gitee.io": "gitee"} {
-			if strings.HasSuffix(host, suffix) && len(host) > len(suffix) {
-				org := host[:len(host)-len(suffix)]
+		if !strings.HasSuffix(host, ".io") {
+			return ""
+		}
+		for _, p := range codePages {
+			if strings.HasSuffix(host, p.suffix) && len(host) > len(p.suffix) {
+				org := host[:len(host)-len(p.suffix)]
 				if !strings.Contains(org, ".") {
-					return t + "/" + org
+					return p.typ + "/" + org
 				}
 			}
 		}
@@ -257,7 +301,17 @@ func codeHostOrg(host, path string) string {
 	if j := strings.IndexAny(path, "?#"); j >= 0 {
 		path = path[:j]
 	}
-	segs := strings.Split(strings.Trim(path, "/"), "/")
+	path = strings.Trim(path, "/")
+	if path == "" {
+		return ""
+	}
+	if typ == "github" || typ == "bitbucket" || typ == "gitee" || typ == "codeberg" || typ == "gitcode" || typ == "sourcehut" {
+		// One level of organisations: the first segment.
+		if j := strings.IndexByte(path, '/'); j >= 0 {
+			path = path[:j]
+		}
+	}
+	segs := strings.Split(path, "/")
 	if len(segs) == 0 || segs[0] == "" {
 		return ""
 	}
@@ -300,11 +354,14 @@ func goModuleOrg(module string) string {
 // follows the code-hosting convention ("io.github.huaweicloud" →
 // "github/huaweicloud"), or "".
 func mavenCodeHostOrg(group string) string {
+	if len(group) < 10 || !hasPrefixFold(group, "io.") && !hasPrefixFold(group, "com.") {
+		return ""
+	}
 	g := strings.ToLower(group)
-	for prefix, typ := range map[string]string{"io.github.": "github", "com.github.": "github", "io.gitlab.": "gitlab", "com.gitlab.": "gitlab", "io.gitee.": "gitee", "com.gitee.": "gitee"} {
-		if org, ok := strings.CutPrefix(g, prefix); ok && org != "" {
+	for _, m := range mavenCodeGroups {
+		if org, ok := strings.CutPrefix(g, m.prefix); ok && org != "" {
 			org, _, _ = strings.Cut(org, ".")
-			return typ + "/" + org
+			return m.typ + "/" + org
 		}
 	}
 	return ""

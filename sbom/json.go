@@ -202,7 +202,13 @@ func (l *jsonLayout) noteName(raw []byte, off int, top bool) {
 			l.spdxAt = off + 1
 		}
 	}
-	n := 0 // the folded length, for a cheap first filter
+	// Most names are rejected by their first byte: v1Start marks the first
+	// letters of v1Names (both cases) and every byte that folding may drop
+	// or change ('-', '_', '\\', non-ASCII).
+	if len(raw) == 0 || !v1Start[raw[0]] {
+		return
+	}
+	n := 0 // the folded length, for a cheap second filter
 	special := false
 	for _, c := range raw {
 		switch {
@@ -214,16 +220,42 @@ func (l *jsonLayout) noteName(raw []byte, off int, top bool) {
 			n++
 		}
 	}
-	if !special && (n >= len(v1NameLens) || !v1NameLens[n]) {
+	if !special {
+		// The common case, without allocating: a plain ASCII name equal,
+		// but for case, dashes and underscores, to one of v1Names.
+		if n >= len(v1NameLens) || !v1NameLens[n] {
+			return
+		}
+		for _, k := range v1NameList {
+			if len(k) == n && foldEqualASCII(raw, k) {
+				l.strictAt = append(l.strictAt, off)
+				return
+			}
+		}
 		return
 	}
-	name := raw
-	if special {
-		name = unquoteName(raw)
-	}
-	if v1Names[string(foldName(name))] {
+	if v1Names[string(foldName(unquoteName(raw)))] {
 		l.strictAt = append(l.strictAt, off)
 	}
+}
+
+// foldEqualASCII reports whether the ASCII name raw, less '-' and '_' and
+// upper-cased, equals the folded name k.
+func foldEqualASCII(raw []byte, k string) bool {
+	j := 0
+	for _, c := range raw {
+		if c == '-' || c == '_' {
+			continue
+		}
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if j >= len(k) || k[j] != c {
+			return false
+		}
+		j++
+	}
+	return j == len(k)
 }
 
 // unquoteName decodes the JSON escapes of a member name's raw bytes.
@@ -277,25 +309,43 @@ func foldRune(r rune) rune {
 	return min
 }
 
+// v1Start marks the bytes a member name folding to one of v1Names may
+// start with.
+var v1Start = func() (t [256]bool) {
+	for _, k := range v1NameList {
+		t[k[0]] = true
+		t[k[0]+'a'-'A'] = true
+	}
+	t['-'], t['_'], t['\\'] = true, true, true
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
 // v1Names are the folded JSON names of the model fields whose values a
 // type with its own UnmarshalJSON method decodes (found by reflection over
 // cdx.BOM), except a scalar such as specVersion, which has no members to
 // be strict about; v1NameLens marks their lengths.
-var v1Names, v1NameLens = func() (map[string]bool, []bool) {
+var v1Names, v1NameLens, v1NameList = func() (map[string]bool, []bool, []string) {
 	names := map[string]bool{}
 	var lens []bool
+	var list []string
 	for _, f := range modelMethodFields(reflect.TypeFor[cdx.BOM](), reflect.TypeFor[stdjson.Unmarshaler]()) {
 		if f.scalar {
 			continue
 		}
 		k := string(foldName([]byte(f.name)))
+		if !names[k] {
+			list = append(list, k)
+		}
 		names[k] = true
 		for len(lens) <= len(k) {
 			lens = append(lens, false)
 		}
 		lens[len(k)] = true
 	}
-	return names, lens
+	return names, lens, list
 }()
 
 // methodField is a model struct field whose value (or element) type has
