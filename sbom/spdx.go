@@ -653,7 +653,7 @@ func (c *spdxConverter) convert(ctx context.Context) (*cdx.BOM, error) {
 		from := strings.TrimSpace(sn.FromFile)
 		texts := append([]string{sn.CopyrightText}, sn.AttributionTexts...)
 		if !fileIDs[from] {
-			c.problem(ProblemDanglingRef, strings.TrimSpace(sn.SPDXID), "snippet %s is from %s, which is not a file in the document; its texts are counted for the firmware itself",
+			c.problem(ProblemDanglingRef, strings.TrimSpace(sn.SPDXID), "snippet %q is from %q, which is not a file in the document; its texts are counted for the firmware itself",
 				clip(strings.TrimSpace(sn.SPDXID), 80), clip(from, 80))
 			orphanTexts = append(orphanTexts, texts...)
 			from = ""
