@@ -30,22 +30,201 @@
 // or ENTITY declaration (external entities, entity expansion) and enforces the
 // nesting and string limits.
 //
+// One reading: every reader refuses what some other reader of the same
+// bytes would read differently. A duplicate JSON member is refused, also
+// when the names differ only in case (or '-', '_', escapes: the
+// case-insensitive matching treats them as one), also inside the members
+// cyclonedx-go decodes with its own UnmarshalJSON methods (evidence.identity,
+// tools, datasets, certificate states and extensions, patent choices,
+// asserters, IKEv2 transforms, environment variables: those are decoded
+// strictly, and no member of a choice is dropped). In XML a single-valued
+// element repeated at any level (two <supplier>s in a <component>; which
+// elements are single-valued is derived from the model by reflection) and a
+// repeated attribute are refused. A document that is at once CycloneDX and
+// SPDX (a top-level "bomFormat" and "spdxVersion" or "SPDXID", in any order
+// and any case variant; an SPDX YAML or JSON document with "bomFormat") is
+// refused. SPDX YAML is converted to JSON and read by the JSON decoder, so
+// both forms match member names and refuse duplicates alike; YAML aliases and
+// merge keys are refused.
+//
 // Every error is a *ParseError whose message is one line naming the file and,
 // where known, the line and column; errors.Is matches the sentinels
 // (ErrTooLarge, ErrTooDeep, ErrTooMany, ErrNotSBOM, ErrSPDXUnsupported,
-// ErrDuplicateKey, ErrDoctype, ErrInvalidUTF8, ErrTruncated, ErrSyntax).
+// ErrDuplicateKey, ErrAmbiguousFormat, ErrDoctype, ErrInvalidUTF8,
+// ErrTruncated, ErrSyntax).
 //
 // # Index and evidence
 //
-// The Document holds every component in one flat list (metadata.component
-// first, as Root), the containment tree (Parent, Depth, ContainmentPath), the
-// dependency graph resolved by bom-ref (DependsOn, DependencyPath), the origin
-// evidence each component carries (Component.Evidence, in Field order) and
-// what it inherits from enclosing assemblies or the BOM metadata
+// The Document holds every part of the BOM in one flat list
+// (metadata.component first, as Root): components at any depth, services at
+// any depth (Role RoleService) and the components a pedigree lists as
+// ancestors, descendants or variants (they are components of this BOM for
+// origin purposes, with evidence of their own). It holds the containment
+// tree (Parent, Depth, ContainmentPath), the dependency graph resolved by
+// bom-ref (DependsOn, DependencyPath), the origin evidence each part carries
+// (Component.Evidence) and what it inherits from the enclosing part
 // (InheritedEvidence). Structural defects (duplicate and dangling bom-refs,
 // dependency cycles, self-dependencies, components without bom-ref, a missing
-// root) are reported in Document.Problems, never as errors. Nothing in the
-// package recurses in proportion to the input's depth.
+// root) and incomplete evidence are reported in Document.Problems, never as
+// errors. Nothing in the package recurses in proportion to the input's depth.
+//
+// # The field map
+//
+// Every CycloneDX (1.0–1.7, JSON and XML) and SPDX 2.x field that can name
+// an organisation, a person with an organisation, a domain or a namespace is
+// origin evidence of the part that carries it. Each item says where it was
+// read (Field), how it is matched (Kind: name; domain, the host of a URL or
+// the domain of an e-mail address; purl, "type/namespace", also the
+// organisation a code-hosting URL names; cpe, the vendor; country) and what
+// it claims (Field.Claim: L label — who supplied or made the part, what an
+// enclosed part inherits; I identity — what the part is; A attribution —
+// someone named in or about it, which can name a catalog entity but never
+// says who supplied the part).
+//
+//	CycloneDX field                                      Field                                Kind                  Claim
+//	component.supplier.name                              supplier.name                        name                  L
+//	component.supplier.url[]                             supplier.url                         domain, purl          L
+//	component.supplier.contact[].email (address list)    supplier.contact.email               domain (each address) L
+//	component.supplier.contact[].name, display names     supplier.contact.name                name (person)         A
+//	component.supplier.address.country                   supplier.address.country             country               L
+//	component.supplier.address.streetAddress, locality,  supplier.address                     name                  A
+//	  region, postOfficeBoxNumber
+//	component.manufacturer.* (1.6+)                      manufacturer.* (as supplier)         as supplier           L / A
+//	component.author (deprecated; names and addresses)   author                               name (person), domain A
+//	component.authors[].name, .email                     authors.name, authors.email          name (person), domain A
+//	component.publisher                                  publisher                            name                  A
+//	component.group                                      group                                name                  A
+//	component.purl                                       purl                                 purl                  I
+//	  a Go module path or Maven io.github.* group on a   purl                                 purl (pkg:github/ORG) I
+//	  code host (pkg:golang/github.com/ORG/…)
+//	purl qualifiers download_url, repository_url,        purl.qualifier                       domain, purl          A
+//	  vcs_url, any other whose value is a URL
+//	component.cpe (2.2 URI, 2.3 formatted string)        cpe                                  cpe                   I
+//	component.swid.tagId (regid), tag text <Entity name  swid.entity                          name, domain          I
+//	  regid>, <SoftwareIdentity tagId>
+//	component.swid.url, tag text <Link href>             swid.url                             domain, purl          A
+//	component.evidence.identity[] purl, cpe, swid        evidence.identity                    purl, cpe, domain     I
+//	  (concludedValue and every methods[].value)
+//	component.evidence.identity[] group                  evidence.identity.group              name                  A
+//	component.externalReferences[].url (every type)      externalReference.url                domain, purl, cpe     A
+//	component.copyright (each distinct holder)           copyright                            name                  A
+//	component.evidence.copyright[].text                  evidence.copyright                   name                  A
+//	component.evidence.callstack.frames[].package        evidence.callstack                   name                  A
+//	licenses (component, evidence, service, metadata):   license                              name, domain          A
+//	  license.name, .url, LicenseRef- identifiers in
+//	  id, expression and expressionDetails, their url
+//	licensing.licensor, licensee, purchaser              license.licensing.licensor, …        name, domain, country A
+//	  (organization or individual)
+//	component.pedigree.ancestors[], descendants[],       parts of their own (Role)
+//	  variants[]
+//	component.pedigree.commits[].author, committer       pedigree.commits.author, .committer  name (person), domain A
+//	component.pedigree.commits[].url                     pedigree.commits.url                 domain, purl          A
+//	component.pedigree.patches[].diff.url, resolves[]    pedigree.patches                     name, domain          A
+//	  (source name and url, references)
+//	component.releaseNotes.resolves[], featuredImage,    releaseNotes                         name, domain          A
+//	  socialImage
+//	component.data[].governance (custodians, stewards,   data                                 name, domain          A
+//	  owners), contents.url
+//	component.modelCard datasets (as data), energy       modelCard                            name, domain          A
+//	  providers (organization, externalReferences)
+//	component.cryptoProperties.certificateProperties     cryptoProperties.certificateProperties name                A
+//	  subjectName, issuerName
+//	components[] at any depth                            parts of their own
+//	services[], services[].services[]                    parts of their own (RoleService)
+//	service.provider.*                                   provider.* (as supplier)             as supplier           L / A
+//	service.group, endpoints[], data[] (governance,      group, endpoints, data, license,     name, domain, purl    A
+//	  source and destination URLs), licenses,            externalReference.url, releaseNotes
+//	  externalReferences, releaseNotes
+//	metadata.supplier.*                                  metadata.supplier.* (the root's own) as supplier           L / A
+//	metadata.manufacturer.* (1.6+), manufacture.* (1.5)  metadata.manufacturer.* (root's own) as supplier           L / A
+//	metadata.authors[]                                   metadata.authors.name, .email        name (person), domain A
+//	metadata.tools: tools[].vendor and references,       metadata.tools (the root's own)      every kind            A
+//	  tools.components[] and services[] with all they hold
+//	metadata.licenses                                    license (the root's own)             name, domain          A
+//	externalReferences[] (the BOM's)                     bom.externalReference.url (root's)   domain, purl, cpe     A
+//	annotations[].annotator (organization, individual,   annotations.annotator, on each part  every kind            A
+//	  component, service)                                  a subject names (the root when none)
+//	declarations: assessors, affirmation signatories,    declarations (the root's own)        every kind            A
+//	  targets (organizations, components, services),
+//	  evidence (author, reviewer, data governance, URLs),
+//	  claims' references
+//	formulation[].components[], services[]               formulation (the root's own)         every kind            A
+//
+//	SPDX 2.x field                                       read as                              Field
+//	creationInfo.creators Person: / Organization:        metadata.authors (Organization: an   metadata.authors.*
+//	                                                       organisation's name)
+//	creationInfo.creators Tool:                          metadata.tools.components
+//	package.supplier                                     supplier                             supplier.*
+//	package.originator Organization: / Person:, Tool:    manufacturer / authors               manufacturer.*, authors.*
+//	package.downloadLocation, homepage                   externalReferences                   externalReference.url
+//	package.copyrightText, file.copyrightText            copyright                            copyright
+//	package and file attributionTexts; snippets'         evidence.copyright (of the file the  evidence.copyright
+//	  copyrightText and attributionTexts                   snippet is from)
+//	file.fileContributors                                authors (Organization: an org)       authors.*
+//	externalRefs PACKAGE-MANAGER purl                    purl (the first), evidence.identity  purl, evidence.identity
+//	externalRefs PACKAGE-MANAGER maven-central, npm,     the purl it is (pkg:maven/G/A@V, …)  purl, evidence.identity
+//	  nuget, bower, any other type
+//	externalRefs SECURITY cpe22Type, cpe23Type           cpe (the first), evidence.identity   cpe, evidence.identity
+//	externalRefs SECURITY swid                           swid.tagId                           swid.entity
+//	externalRefs SECURITY advisory, fix, url, other;     externalReferences (every locator)   externalReference.url
+//	  OTHER and any other category
+//	licenseConcluded, licenseDeclared                    licenses (LicenseRef- identifiers)   license
+//	annotations[].annotator (document, package, file,    annotations                          annotations.annotator
+//	  snippet)
+//	externalDocumentRefs[].spdxDocument                  the BOM's externalReferences         bom.externalReference.url
+//
+// Values are read as the field says: a URL field's value is a URL with or
+// without a scheme ("www.vendor.example/x" and "huawei.com/path" are, when
+// the first segment is a host name whose last label is a top-level domain
+// the public-suffix list manages, or example, test, localhost or invalid:
+// "README", "v1.2" or "main.go" are not), a purl or CPE written in a URL
+// field is read as one, an scp-style git location ("git@github.com:ORG/x.git")
+// and Maven's "scm:git:" URLs are URLs; a code-hosting URL (github.com,
+// gitlab.com with its group path, bitbucket.org, gitee.com, codeberg.org,
+// gitcode.com, git.sr.ht, raw.githubusercontent.com, ORG.github.io, …) also
+// names the organisation in its path as that host's purl namespace
+// ("pkg:github/ORG"), which catalog purl prefixes match. An e-mail field is
+// an RFC 5322 address list (display names, comments, groups, "mailto:");
+// every address counts, and where net/mail refuses the text, every
+// "@domain" in it still counts. A name in a field that holds people
+// (authors, contacts, commit authors, individuals: Evidence.Person) names an
+// organisation only as a whole name, unless it is evidently an
+// organisation's (Evidence.Org: an author entry that carries an e-mail
+// address or a URL, an SPDX "Organization:" prefix; and the policy also
+// counts a legal-form suffix).
+//
+// The BOM metadata describes the firmware itself: metadata.supplier and
+// metadata.manufacturer (or manufacture) are the root's own label, and the
+// other document-level evidence (metadata.authors, tools, licences, the BOM's
+// references, declarations, formulation, annotations without a subject in
+// the document) the root's own attribution, not inherited
+// (Document.MetadataEvidence lists it). A part that carries no label of its
+// own inherits the nearest enclosing part's (the root's includes the
+// metadata's); without a root, top-level parts inherit the metadata's.
+//
+// Not evidence: names, versions, descriptions, properties and tags (free
+// text: a Linux driver named after a vendor's modem is not that vendor's;
+// policies match properties with component.property rules), hashes,
+// omniborId and swhid (content identifiers), vulnerabilities (who published,
+// found, credited or rated a vulnerability did not make the part: vendors'
+// researchers report bugs in every open-source project), definitions.patents,
+// patentAssertions and definitions.standards (intellectual property and the
+// standards a part implements: a 5G load implements standard-essential
+// patents of many holders without containing anything they made),
+// citations, formulation workflows and tasks (the resources they use are the
+// formulation's components and services, which are read), cryptographic
+// algorithm and protocol properties, contact phone numbers.
+//
+// No limit drops evidence silently. One value yields at most 256 items
+// (addresses in an e-mail field, distinct copyright holders in a text,
+// entities in a SWID tag, LicenseRef identifiers in an expression) and one
+// part at most 65536; where a limit stops extraction, and where a value that
+// carries evidence cannot be read (SWID tag text that is not XML, undecodable
+// base64, an unknown encoding or charset — ISO-8859-x, windows-125x, GBK,
+// GB18030, Big5, Shift_JIS, UTF-16 are decoded — a DOCTYPE in a tag), the part
+// gets a ProblemEvidenceTruncated or ProblemEvidenceUnreadable and
+// Component.EvidenceIncomplete: its origin is then no cleaner than unknown,
+// and what was read still counts.
 package sbom
 
 import (

@@ -45,12 +45,27 @@ package sbom
 //	package.licenseDeclared                    licenses [{expression, acknowledgement declared}]
 //	file.licenseConcluded                      licenses [{expression, acknowledgement concluded}]
 //	package.summary, else description          description
+//	package/file attributionTexts              evidence.copyright [{text}]
+//	file.fileContributors "Organization: N"    authors [{name N, email e}] (N read as an organisation's name)
+//	snippets[] copyrightText, attributionTexts evidence.copyright of the file snippetFromFile names (a snippet
+//	                                           from an unknown file: the root's, and a dangling-ref problem)
 //	externalRefs PACKAGE-MANAGER purl          purl (the first); further purls → evidence.identity {field purl}
+//	externalRefs PACKAGE-MANAGER maven-central the purl: pkg:maven/G/A@V, pkg:npm/NAME@V (@scope → %40scope),
+//	  npm, nuget, bower, any other type        pkg:nuget/N@V, pkg:bower/N@V, pkg:TYPE/LOCATOR (the last @, #
+//	                                           or == before a version); purl when there is no purl reference,
+//	                                           else evidence.identity {field purl}
 //	externalRefs SECURITY cpe23Type/cpe22Type  cpe (the first); further CPEs → evidence.identity {field cpe}
+//	externalRefs SECURITY swid                 swid {tagId} (further ones: evidence.identity {field swid})
 //	externalRefs PERSISTENT-ID swh / gitoid    swhid / omniborId
-//	externalRefs SECURITY advisory/fix/url     externalReferences {type advisories / other / other}
-//	externalRefs OTHER <type> <http(s) URL>    externalReferences {type <type> when it is a CycloneDX reference
-//	                                           type (vcs, website, release-notes, security-contact, …), else other}
+//	externalRefs SECURITY advisory/other       externalReferences {type advisories / other}
+//	externalRefs OTHER <type> <locator>, and   externalReferences {type <type> when it is a CycloneDX reference
+//	  any other category                       type (vcs, website, release-notes, security-contact, …), else
+//	                                           other}: every locator, URL or not, is kept and read as a URL field
+//	annotations[].annotator (document,         BOM annotations {subjects [the element], annotator: individual
+//	  package, file, snippet)                  (Person:), component (Tool:) or organization}; document-level
+//	                                           annotations on the document itself have no subject (the root)
+//	externalDocumentRefs[].spdxDocument        BOM externalReferences {type bom}
+//	bomFormat (any case)                       refused: the document would be CycloneDX too
 //	package/file annotations (and document     properties: each comment line "NAME=VALUE" with a namespaced
 //	  annotations whose SPDXREF / spdxElementId NAME ("ran:function=core") or "fwprov:property NAME=VALUE"
 //	  names the package)                       becomes a property {NAME, VALUE}: SPDX 2 has no properties,
@@ -73,8 +88,11 @@ package sbom
 // reports), and references into other documents (DocumentRef-…), which are
 // not followed.
 //
-// The JSON and YAML forms are decoded with fwprov's own field types rather
-// than github.com/spdx/tools-golang v0.5.7: that library reads the supplier,
+// The YAML form is converted to JSON and decoded by the same JSON v2 decoder
+// (member names case-insensitive, duplicates refused, errors at the YAML
+// line), so the two forms cannot be read differently. The JSON and YAML
+// forms are decoded with fwprov's own field types rather than
+// github.com/spdx/tools-golang v0.5.7: that library reads the supplier,
 // originator and creator members from the raw JSON text without decoding
 // escapes (so "Hu\u0061wei" would stay "Hu\u0061wei" and slip past identity
 // resolution), its tag-value reader grows multi-line text quadratically, and
