@@ -301,9 +301,11 @@ var fieldCases = []fieldCase{
 		b.Metadata.Component.PackageURL = "pkg:generic/huawei/du-load@24.3.1"
 	}},
 	{name: "metadata.tools legacy vendor", covers: []string{"ToolsChoice.Tools", "Tool.Vendor"}, ref: "fw", inject: func(b *cdx.BOM, _ *cdx.Component) {
+		//lint:ignore SA1019 the legacy tools are still read
 		b.Metadata.Tools = &cdx.ToolsChoice{Tools: &[]cdx.Tool{{Vendor: hwName, Name: "sbom-builder", Version: "1.8.2"}}}
 	}},
 	{name: "metadata.tools legacy references", covers: []string{"Tool.ExternalReferences"}, ref: "fw", inject: func(b *cdx.BOM, _ *cdx.Component) {
+		//lint:ignore SA1019 the legacy tools are still read
 		b.Metadata.Tools = &cdx.ToolsChoice{Tools: &[]cdx.Tool{{Name: "sbom-builder", ExternalReferences: &[]cdx.ExternalReference{{Type: cdx.ERTypeWebsite, URL: hwURL}}}}}
 	}},
 	{name: "metadata.tools.components", covers: []string{"ToolsChoice.Components"}, ref: "fw", inject: func(b *cdx.BOM, _ *cdx.Component) {
@@ -390,7 +392,8 @@ func orgFields() []string {
 		reflect.TypeFor[cdx.OrganizationalEntityOrContact](): true, reflect.TypeFor[cdx.IdentifiableAction](): true,
 		reflect.TypeFor[cdx.ExternalReference](): true, reflect.TypeFor[cdx.Source](): true, reflect.TypeFor[cdx.SWID](): true,
 		reflect.TypeFor[cdx.Copyright](): true, reflect.TypeFor[cdx.Licensing](): true, reflect.TypeFor[cdx.Annotator](): true,
-		reflect.TypeFor[cdx.Component](): true, reflect.TypeFor[cdx.Service](): true, reflect.TypeFor[cdx.Tool](): true,
+		reflect.TypeFor[cdx.Component](): true, reflect.TypeFor[cdx.Service](): true,
+		reflect.TypeFor[cdx.Tool](): true, //lint:ignore SA1019 the legacy tools are still read
 	}
 	words := []string{"url", "email", "endpoint", "vendor", "author", "publisher", "copyright", "purl", "cpe", "owner",
 		"subjectname", "issuername", "image", "reference", "source", "destination", "group", "package", "concludedvalue",

@@ -485,6 +485,7 @@ var strictUnmarshalers = json.JoinUnmarshalers(
 			_, err := dec.ReadToken()
 			return err
 		case '[':
+			//lint:ignore SA1019 the legacy tools array is still valid input and evidence
 			var tools []cdx.Tool
 			if err := json.UnmarshalDecode(dec, &tools); err != nil {
 				return err

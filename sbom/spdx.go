@@ -1217,12 +1217,6 @@ func splitToolVersion(s string) (string, string) {
 	return s, ""
 }
 
-// isURL reports whether s is an absolute http(s) URL.
-func isURL(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
-}
-
 // cdxRefTypes are the CycloneDX external reference types an SPDX OTHER
 // reference may name.
 var cdxRefTypes = map[cdx.ExternalReferenceType]bool{

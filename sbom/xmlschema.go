@@ -139,6 +139,7 @@ type xmlIKEv2Ke struct {
 }
 
 type xmlToolsChoice struct {
+	//lint:ignore SA1019 the legacy tools are still valid input
 	Tools      []cdx.Tool `xml:"tool"`
 	Components *struct {
 		Components []cdx.Component `xml:"component"`

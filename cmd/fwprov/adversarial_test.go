@@ -721,7 +721,6 @@ func (g *advGen) hiddenVendor(du, img []byte) {
 	}
 	after := func(anchor, insert string) []byte { return g.replaceOnce(du, anchor, anchor+insert) }
 	const zlib = `"bom-ref": "zlib@1.3.1",`
-	const openssl = `"bom-ref": "openssl@3.0.15",`
 
 	signed("metadata-manufacturer", duSBOM, g.replaceOnce(du, `    "manufacturer": {
       "name": "Acme RAN Solutions GmbH",`, `    "manufacturer": {
