@@ -26,11 +26,19 @@
 //   - unknown: no usable origin evidence at all — none of the component's
 //     own and none inherited. origin: unknown means exactly that.
 //
-// Evidence falls into three groups. The label: supplier.* and
-// manufacturer.* (name, url, e-mail). The package identity: purl
-// namespace, CPE vendor, SWID entity, evidence.identity. The attribution:
-// authors, publisher, copyright holders, external reference URLs. Any item
-// of any group can name a catalog entity. A component is a conflict when
+// Evidence falls into three groups (sbom.Field.Claim; the sbom package
+// documentation has the complete field map). The label: supplier.*,
+// manufacturer.* and a service's provider.* (name, url, e-mail, country),
+// and for the firmware root the BOM metadata's supplier and manufacturer,
+// which describe the firmware itself (a metadata manufacturer that
+// disagrees with the root's supplier is a conflict on the root, which the
+// gate's signer-entity check sees). The package identity: purl namespace,
+// CPE vendor, SWID entity, evidence.identity. The attribution: everything
+// else — authors, publisher, group, contacts and addresses, copyright
+// holders, reference and qualifier URLs, licences and their licensing
+// parties, pedigree commits and patches, annotators, and for the root the
+// BOM's tools, authors, declarations and formulation. Any item of any
+// group can name a catalog entity. A component is a conflict when
 //
 //   - its evidence names entities of two different family lines (supplier
 //     Huawei, purl pkg:maven/com.zte/...; siblings such as two subsidiaries
@@ -58,11 +66,20 @@
 //
 // Own evidence decides whenever it claims anything (even an unlisted
 // origin: a zlib inside a vendor's BSP stays zlib's). Only a component
-// with no usable own evidence inherits: the supplier/manufacturer of the
-// nearest enclosing assembly that has one, else the root's, else the BOM
+// with no usable own evidence inherits: the label of the nearest enclosing
+// part that has one (its assembly, the component whose pedigree lists it,
+// the service that nests it), else the root's, which includes the BOM
 // metadata's (sbom.Document.InheritedEvidence); the outcome is then marked
 // inherited and every evidence item says where it came from. Inherited
 // evidence can never hide an own conflict.
+//
+// A component whose evidence could not be read completely (a limit stopped
+// extraction, or a value could not be decoded:
+// sbom.Component.EvidenceIncomplete, with a document problem saying why) is
+// never cleaner than unknown: unknown when what was read names no catalog
+// entity, and a conflict among the entities it does name otherwise — a
+// listed entity found anyway still counts, and nothing resolves cleanly to
+// one entity while part of its evidence is unread.
 //
 // Entity selectors in rules and limits select a resolved component by its
 // entity or any ancestor, and a conflict by any catalog entity it names
@@ -80,9 +97,13 @@
 // of whole tokens, concatenated, may equal a catalog name ("Hua-wei
 // Device" names Huawei, "Aztec Networks" does not name ZTE). Han, kana and
 // Hangul characters are tokens of their own, so 华为 names
-// 华为技术有限公司. Author fields (author, authors[].name) hold people as
-// often as organisations, so there only a whole name counts ("ＺＴＥ
-// Corporation" names ZTE, "Zhang Dahua" does not name Dahua). Domains (URLs, e-mail addresses) compare by registrable
+// 华为技术有限公司. Fields that hold people as often as organisations
+// (authors, contacts, commit authors, licensing individuals:
+// sbom.Evidence.Person) count only a whole name ("ＺＴＥ Corporation" names
+// ZTE, "Zhang Dahua" does not name Dahua), unless the entry is evidently an
+// organisation's: it ends in a legal-form suffix ("Huawei Device Co.,
+// Ltd."), or sbom.Evidence.Org says so (an author entry with an e-mail
+// address or a URL, an SPDX "Organization:"). Domains (URLs, e-mail addresses) compare by registrable
 // domain from the public suffix list ("huawei.com.mirror.example" is
 // mirror.example), or by a host an entity lists; package URLs by type and
 // namespace prefix at a "/" or "." boundary (pkg:maven/com.huawei matches

@@ -198,10 +198,12 @@ func TestInheritance(t *testing.T) {
 	if fs := findingsFor(v, "x"); len(fs) != 2 || fs[0].Origin != OutcomeConflict || fs[1].Rule != "conflicting-origin" {
 		t.Errorf("conflict hidden: %+v", fs)
 	}
-	// No root evidence, metadata supplier: inherited from metadata.
+	// No root evidence of its own, metadata supplier: the metadata is the
+	// root's own evidence, which its parts inherit.
 	root := comp{"type": "firmware", "name": "fw"}
 	v = evaluate(t, bom(t, root, map[string]any{"supplier": supplier("ZTE Corporation")}, comp{"name": "y"}), p)
-	if fs := findingsFor(v, "y"); len(fs) != 1 || fs[0].Entity == nil || fs[0].Entity.ID != "zte" || fs[0].Evidence[0].From != "metadata" {
+	if fs := findingsFor(v, "y"); len(fs) != 1 || fs[0].Entity == nil || fs[0].Entity.ID != "zte" || fs[0].Evidence[0].From != "fw" ||
+		fs[0].Evidence[0].Field != "metadata.supplier.name" {
 		t.Errorf("metadata inheritance: %+v", fs)
 	}
 	// Only a public e-mail provider: unknown, and the finding shows it.

@@ -5,28 +5,30 @@ import (
 	"github.com/fwprov/fwprov/sbom"
 )
 
-// group classifies evidence fields by what they claim.
+// group classifies evidence fields by what they claim (sbom.Field.Claim).
 type group uint8
 
 const (
 	// groupDeclared: who supplied or made the component (supplier.*,
-	// manufacturer.*). This is the component's label.
+	// manufacturer.*, a service's provider.*, and for the firmware root
+	// the BOM metadata's supplier and manufacturer). This is the
+	// component's label.
 	groupDeclared group = iota
 	// groupPackage: what the component is (purl namespace, CPE vendor,
 	// SWID entity, evidence.identity).
 	groupPackage
 	// groupAttribution: who wrote parts of it or where it is described
-	// (authors, publisher, copyright holders, external references). It
-	// can name a catalog entity but never contradicts one.
+	// (authors, publisher, group, copyright holders, external references,
+	// licensing parties, pedigree commits, annotators, tools, ...). It can
+	// name a catalog entity but never contradicts one.
 	groupAttribution
 )
 
 func groupOf(f sbom.Field) group {
-	switch f {
-	case sbom.FieldSupplierName, sbom.FieldSupplierURL, sbom.FieldSupplierEmail, sbom.FieldSupplierCountry,
-		sbom.FieldManufacturerName, sbom.FieldManufacturerURL, sbom.FieldManufacturerEmail, sbom.FieldManufacturerCountry:
+	switch f.Claim() {
+	case sbom.ClaimLabel:
 		return groupDeclared
-	case sbom.FieldPURL, sbom.FieldCPE, sbom.FieldSWIDEntity, sbom.FieldEvidenceIdentity:
+	case sbom.ClaimIdentity:
 		return groupPackage
 	}
 	return groupAttribution
@@ -85,9 +87,14 @@ func (r *resolver) match(ev *sbom.Evidence) *identity.Match {
 	switch ev.Kind {
 	case sbom.KindName:
 		cache = r.names
-		// Author fields hold people as often as organisations: only a
-		// whole-name match counts there ("Zhang Dahua" is not Dahua).
-		if ev.Field == sbom.FieldAuthor || ev.Field == sbom.FieldAuthorsName {
+		// Fields that hold people as often as organisations (authors,
+		// contacts, commit authors, individuals): only a whole-name match
+		// counts there ("Zhang Dahua" is not Dahua) — unless the entry is
+		// evidently an organisation's (it carries an e-mail address or a
+		// URL, SPDX says "Organization:", or the name ends in a legal-form
+		// suffix), which is then matched by tokens like every other
+		// organisation name.
+		if ev.Person && !ev.Org {
 			cache, person = r.persons, true
 		}
 	case sbom.KindDomain:
@@ -107,7 +114,7 @@ func (r *resolver) match(ev *sbom.Evidence) *identity.Match {
 		v = ev.Raw
 	}
 	var m identity.Match
-	if person {
+	if person && !hasLegalSuffix(v) {
 		m = r.cat.LookupWholeName(v)
 	} else {
 		m = r.cat.Lookup(identity.Kind(ev.Kind), v)
@@ -141,8 +148,40 @@ func (r *resolver) resolve(c *sbom.Component) resolution {
 			}
 		}
 	}
+	if c.EvidenceIncomplete {
+		res = incomplete(res)
+	}
 	res.countries = r.countries(res)
 	return res
+}
+
+// incomplete applies the rule for a component whose evidence could not be
+// read completely (a limit stopped extraction, or a value could not be
+// decoded: sbom.Component.EvidenceIncomplete): its origin is never
+// cleaner than unknown. What was read and names no catalog entity gives
+// unknown (not unlisted); what names catalog entities gives a conflict
+// among them, so that a listed entity found anyway still counts (entity
+// selectors match a conflict by every entity it names) and nothing
+// resolves cleanly to one entity while part of the evidence is unread.
+func incomplete(res resolution) resolution {
+	switch res.outcome {
+	case OutcomeUnlisted:
+		res.outcome = OutcomeUnknown
+	case OutcomeResolved:
+		res.outcome = OutcomeConflict
+		res.entity = -1
+	}
+	return res
+}
+
+// hasLegalSuffix reports whether a name ends in a legal-form designation
+// (identity.LegalSuffixes: "Co., Ltd.", "GmbH", "有限公司", ...), which
+// makes a name in a person field evidently an organisation's. Tokens
+// strips trailing legal suffixes, but never past a last token; a trailing
+// "0" token is never a suffix, so the tokens of name+" 0" are the
+// unstripped tokens of name plus one.
+func hasLegalSuffix(name string) bool {
+	return len(identity.Tokens(name)) < len(identity.Tokens(name+" 0"))-1
 }
 
 // decide applies the outcome model to one set of evidence (see the package

@@ -119,7 +119,8 @@ func TestTestdataComponents(t *testing.T) {
 		{"du-5g-hr.cdx.json", "usb-modeswitch@2.6.1", "", "", false},
 		{"du-5g-hr.cdx.json", "sfp28-ddm@1.9.3", "", "", false},
 		{"ru-5g-listed-root.cdx.json", "aau-n78-sw@V100R021C10SPC100", OutcomeResolved, "huawei", false},
-		{"ru-5g-listed-root.cdx.json", "ru-ofh@V100R021C10SPC100", OutcomeResolved, "huawei", true},
+		// Its own licence ("Huawei Proprietary Software License") names Huawei.
+		{"ru-5g-listed-root.cdx.json", "ru-ofh@V100R021C10SPC100", OutcomeResolved, "huawei", false},
 		{"ru-5g-listed-root.cdx.json", "ksx-r2-dfe-bitstream@1.7.0", "", "", false},
 	}
 	verdicts := map[string]*Verdict{}

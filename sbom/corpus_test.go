@@ -156,7 +156,7 @@ func TestConformanceCounts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			n := len(doc.Components)
+			n := countRole(doc, RoleComponent)
 			if doc.Root != nil {
 				n--
 			}
@@ -176,6 +176,17 @@ func TestConformanceCounts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// countRole counts the index entries of one role.
+func countRole(doc *Document, r Role) int {
+	n := 0
+	for _, c := range doc.Components {
+		if c.Role == r {
+			n++
+		}
+	}
+	return n
 }
 
 // TestConformanceExamplesTable checks every row of the cyclonedx-examples
@@ -212,7 +223,9 @@ func TestConformanceExamplesTable(t *testing.T) {
 			if doc.SpecVersion != spec {
 				t.Errorf("specVersion %s, README says %s", doc.SpecVersion, spec)
 			}
-			got := len(doc.Components)
+			// The README counts components: services and the components
+			// pedigrees list are parts of their own in the index.
+			got := countRole(doc, RoleComponent)
 			if format == "json" && doc.Root != nil {
 				got-- // the README's JSON count leaves out metadata.component
 			}

@@ -26,8 +26,15 @@ var (
 	// not read yet.
 	ErrSPDXUnsupported = errors.New("SPDX input is not supported yet")
 	// ErrDuplicateKey: a JSON object repeats a member name (I-JSON, RFC
-	// 7493). Parsers disagree on which one wins, so fwprov refuses both.
-	ErrDuplicateKey = errors.New("duplicate JSON object key")
+	// 7493; names that differ only in case count as one), an XML element
+	// repeats a single-valued child element or an attribute, or an SPDX
+	// tag-value section repeats a single-valued tag. Parsers disagree on
+	// which one wins, so fwprov refuses the document.
+	ErrDuplicateKey = errors.New("duplicate key")
+	// ErrAmbiguousFormat: a document is at once CycloneDX and SPDX (it has
+	// both "bomFormat" and "spdxVersion"): readers would disagree on what
+	// it is.
+	ErrAmbiguousFormat = errors.New("both CycloneDX and SPDX")
 	// ErrDoctype: an XML document carries a DOCTYPE or ENTITY declaration
 	// (external entities, entity expansion bombs).
 	ErrDoctype = errors.New("XML DOCTYPE/ENTITY declarations are not allowed")

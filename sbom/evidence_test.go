@@ -219,14 +219,18 @@ func TestExtractEvidence(t *testing.T) {
 	want := []Evidence{
 		{Field: FieldSupplierName, Kind: KindName, Raw: " HiSilicon  Technologies Co., Ltd. ", Value: "HiSilicon Technologies Co., Ltd."},
 		{Field: FieldSupplierURL, Kind: KindDomain, Raw: "https://www.HiSilicon.com/en", Value: "www.hisilicon.com"},
+		{Field: FieldSupplierContact, Kind: KindName, Raw: "PSIRT", Value: "PSIRT", Person: true},
 		{Field: FieldSupplierEmail, Kind: KindDomain, Raw: "psirt@hisilicon.com", Value: "hisilicon.com"},
+		{Field: FieldSupplierContact, Kind: KindName, Raw: "no mail", Value: "no mail", Person: true},
 		{Field: FieldSupplierCountry, Kind: KindCountry, Raw: " cn ", Value: "CN"},
 		{Field: FieldManufacturerName, Kind: KindName, Raw: "Huawei Technologies Co., Ltd.", Value: "Huawei Technologies Co., Ltd."},
 		{Field: FieldManufacturerURL, Kind: KindDomain, Raw: "https://huawei.com", Value: "huawei.com"},
 		{Field: FieldManufacturerEmail, Kind: KindDomain, Raw: "support@Huawei.com", Value: "huawei.com"},
 		{Field: FieldManufacturerCountry, Kind: KindCountry, Raw: "CN", Value: "CN"},
-		{Field: FieldAuthor, Kind: KindName, Raw: "Bob Builder", Value: "Bob Builder"},
-		{Field: FieldAuthorsName, Kind: KindName, Raw: "Alice", Value: "Alice"},
+		{Field: FieldAuthor, Kind: KindName, Raw: "Bob Builder", Value: "Bob Builder", Person: true},
+		// An author entry with an e-mail address is evidently an
+		// organisation's: its name is matched by tokens.
+		{Field: FieldAuthorsName, Kind: KindName, Raw: "Alice", Value: "Alice", Person: true, Org: true},
 		{Field: FieldAuthorsEmail, Kind: KindDomain, Raw: "alice@example.org", Value: "example.org"},
 		{Field: FieldPublisher, Kind: KindName, Raw: "Huawei", Value: "Huawei"},
 		{Field: FieldPURL, Kind: KindPURL, Raw: "pkg:generic/hisilicon/hi1382-bsp@2.1", Value: "generic/hisilicon"},
@@ -234,12 +238,12 @@ func TestExtractEvidence(t *testing.T) {
 		{Field: FieldExternalReference, Kind: KindDomain, Raw: "https://support.huawei.com/x", Value: "support.huawei.com"},
 		{Field: FieldCopyright, Kind: KindName, Raw: "Copyright (c) 2020-2023 HiSilicon Technologies Co., Ltd. All rights reserved.", Value: "HiSilicon Technologies Co., Ltd."},
 		{Field: FieldCopyright, Kind: KindName, Raw: "Copyright 2019 Huawei", Value: "Huawei"},
-		{Field: FieldCopyright, Kind: KindName, Raw: "(c) 2021 HiSilicon (Shanghai) Technologies", Value: "HiSilicon (Shanghai) Technologies"},
+		{Field: FieldSWIDEntity, Kind: KindDomain, Raw: "regid.2008-09.com.hisilicon_bsp-2.1", Value: "hisilicon.com"},
 		{Field: FieldSWIDEntity, Kind: KindName, Raw: "HiSilicon Technologies Co., Ltd.", Value: "HiSilicon Technologies Co., Ltd."},
 		{Field: FieldSWIDEntity, Kind: KindDomain, Raw: "hisilicon.com", Value: "hisilicon.com"},
 		{Field: FieldSWIDEntity, Kind: KindName, Raw: "Huawei", Value: "Huawei"},
 		{Field: FieldSWIDEntity, Kind: KindDomain, Raw: "https://www.huawei.com", Value: "www.huawei.com"},
-		{Field: FieldSWIDEntity, Kind: KindDomain, Raw: "regid.2008-09.com.hisilicon_bsp-2.1", Value: "hisilicon.com"},
+		{Field: FieldEvidenceCopyright, Kind: KindName, Raw: "(c) 2021 HiSilicon (Shanghai) Technologies", Value: "HiSilicon (Shanghai) Technologies"},
 		{Field: FieldEvidenceIdentity, Kind: KindPURL, Raw: "pkg:maven/com.huawei/bsp@2.1", Value: "maven/com.huawei"},
 		{Field: FieldEvidenceIdentity, Kind: KindCPE, Raw: "cpe:/o:huawei:bsp:2.1", Value: "huawei"},
 	}
@@ -304,28 +308,35 @@ func TestMetadataEvidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Evidence{
-		{Field: FieldSupplierName, Kind: KindName, Raw: "Acme RAN", Value: "Acme RAN"},
-		{Field: FieldSupplierURL, Kind: KindDomain, Raw: "https://acme.example", Value: "acme.example"},
-		{Field: FieldSupplierCountry, Kind: KindCountry, Raw: "se", Value: "SE"},
-		{Field: FieldManufacturerName, Kind: KindName, Raw: "Acme Devices", Value: "Acme Devices"},
-		{Field: FieldManufacturerName, Kind: KindName, Raw: "Acme Manufacturing", Value: "Acme Manufacturing"},
-		{Field: FieldAuthorsName, Kind: KindName, Raw: "SBOM Team", Value: "SBOM Team"},
-		{Field: FieldAuthorsEmail, Kind: KindDomain, Raw: "sbom@acme.example", Value: "acme.example"},
+		{Field: FieldMetadataSupplierName, Kind: KindName, Raw: "Acme RAN", Value: "Acme RAN"},
+		{Field: FieldMetadataSupplierURL, Kind: KindDomain, Raw: "https://acme.example", Value: "acme.example"},
+		{Field: FieldMetadataSupplierCountry, Kind: KindCountry, Raw: "se", Value: "SE"},
+		{Field: FieldMetadataManufacturerName, Kind: KindName, Raw: "Acme Devices", Value: "Acme Devices"},
+		{Field: FieldMetadataManufacturerName, Kind: KindName, Raw: "Acme Manufacturing", Value: "Acme Manufacturing"},
+		{Field: FieldMetadataAuthorsName, Kind: KindName, Raw: "SBOM Team", Value: "SBOM Team", Person: true, Org: true},
+		{Field: FieldMetadataAuthorsEmail, Kind: KindDomain, Raw: "sbom@acme.example", Value: "acme.example"},
 	}
 	if !reflect.DeepEqual(doc.MetadataEvidence, want) {
 		t.Errorf("metadata evidence\n got  %+v\n want %+v", doc.MetadataEvidence, want)
 	}
-	// Neither the root nor "a" has evidence of its own: both inherit the
-	// metadata's supplier/manufacturer items (authors are not origin).
-	for _, c := range doc.Components {
-		inh := doc.InheritedEvidence(c)
-		if len(inh) != 5 {
-			t.Fatalf("%s inherits %d items: %+v", c.Label(), len(inh), inh)
-		}
-		for _, e := range inh {
-			if !e.Inherited || e.From != "metadata" {
-				t.Errorf("%s: %+v not marked inherited from metadata", c.Label(), e)
-			}
+	// The metadata describes the firmware itself: it is the root's own
+	// evidence, and the root inherits nothing.
+	if !reflect.DeepEqual(doc.Root.Evidence, want) {
+		t.Errorf("root evidence\n got  %+v\n want %+v", doc.Root.Evidence, want)
+	}
+	if inh := doc.InheritedEvidence(doc.Root); len(inh) != 0 {
+		t.Errorf("the root inherits %+v", inh)
+	}
+	// "a" has no evidence of its own: it inherits the root's label items
+	// (the metadata's supplier and manufacturer; authors are not labels).
+	a := doc.ByRef["a"]
+	inh := doc.InheritedEvidence(a)
+	if len(inh) != 5 {
+		t.Fatalf("%s inherits %d items: %+v", a.Label(), len(inh), inh)
+	}
+	for _, e := range inh {
+		if !e.Inherited || e.From != "fw" {
+			t.Errorf("%s: %+v not marked inherited from fw", a.Label(), e)
 		}
 	}
 }
@@ -340,6 +351,9 @@ func TestEvidenceConcurrentMatchesSequential(t *testing.T) {
 	}
 	for _, c := range doc.Components {
 		want := ExtractEvidence(c.CDX)
+		if c.IsRoot {
+			want = append(want, doc.MetadataEvidence...)
+		}
 		if len(want) == 0 && len(c.Evidence) == 0 {
 			continue
 		}

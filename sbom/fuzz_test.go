@@ -49,6 +49,23 @@ func checkParse(t *testing.T, data []byte) {
 				t.Fatalf("bad evidence %+v", e)
 			}
 		}
+		if (c.CDX == nil) == (c.Service == nil) {
+			t.Fatalf("%s: exactly one of CDX and Service must be set", c.Label())
+		}
+	}
+	incomplete := 0
+	for _, p := range doc.Problems {
+		if strings.ContainsAny(p.Message, "\n\r") {
+			t.Fatalf("problem message %q", p.Message)
+		}
+		if p.Kind == ProblemEvidenceTruncated || p.Kind == ProblemEvidenceUnreadable {
+			incomplete++
+		}
+	}
+	for _, c := range doc.Components {
+		if c.EvidenceIncomplete && incomplete == 0 {
+			t.Fatalf("%s is marked incomplete without a problem", c.Label())
+		}
 	}
 	for ref, on := range doc.DependsOn {
 		if doc.ByRef[ref] == nil {
@@ -72,6 +89,17 @@ var jsonSeeds = []string{
 	`{"spdxVersion":"SPDX-2.3"}`,
 	`[1,2,3]`,
 	`{"bomFormat":"CycloneDX","specVersion":"1.7","version":1,"components":[{"type":"library","name":"a","components":[{"type":"library","name":"b","components":[]}]}]}`,
+	// The shapes of the field map: parts in pedigrees and services, tools,
+	// licensing, annotations, address lists, URLs without a scheme.
+	`{"bomFormat":"CycloneDX","specVersion":"1.7","version":1,"metadata":{"tools":{"components":[{"type":"application","name":"t","supplier":{"name":"T"}}]},"manufacturer":{"name":"M"},"component":{"type":"firmware","bom-ref":"fw","name":"fw"}},` +
+		`"components":[{"type":"library","bom-ref":"a","name":"a","author":"A <a@a.example>, b@b.example (B)","supplier":{"name":"S","contact":[{"name":"C","email":"\"x\" <x@s.example>, y@y.example"}],"url":["www.s.example/x"]},` +
+		`"pedigree":{"ancestors":[{"type":"library","bom-ref":"up","name":"up","purl":"pkg:golang/github.com/org/x@v1?vcs_url=git%2Bhttps%3A%2F%2Fgithub.com%2Forg%2Fx"}],"commits":[{"author":{"name":"n","email":"n@c.example"},"url":"git@github.com:org/x.git"}]},` +
+		`"licenses":[{"license":{"name":"L","licensing":{"licensor":{"organization":{"name":"O"}},"licensee":{"individual":{"name":"I"}}}}},{"expression":"MIT OR LicenseRef-X-Y"}]}],` +
+		`"services":[{"bom-ref":"s","name":"s","provider":{"name":"P"},"endpoints":["https://e.example"],"services":[{"name":"s2"}]}],` +
+		`"annotations":[{"subjects":["a","nowhere"],"annotator":{"organization":{"name":"N"}},"timestamp":"2026-01-01T00:00:00Z","text":"t"}]}`,
+	`{"bomFormat":"CycloneDX","specVersion":"1.6","spdxVersion":"SPDX-2.3"}`,
+	`{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[{"type":"library","name":"a","evidence":{"identity":{"field":"purl","FIELD":"cpe"}}}]}`,
+	`{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[{"type":"library","bom-ref":"x","name":"a","swid":{"tagId":"x","name":"x","text":{"encoding":"base64","contentType":"text/xml; charset=gbk","content":"PFNvZnR3YXJlSWRlbnRpdHk+PEVudGl0eSBuYW1lPSKwoiIvPjwvU29mdHdhcmVJZGVudGl0eT4="}}}]}`,
 }
 
 var xmlSeeds = []string{
@@ -81,6 +109,9 @@ var xmlSeeds = []string{
 	`<!DOCTYPE bom [<!ENTITY x "y">]><bom xmlns="http://cyclonedx.org/schema/bom/1.4"/>`,
 	`<bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components><component type="library"><name><![CDATA[a]]></name><!-- c --></component></components></bom>`,
 	`<other/>`,
+	`<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components><component type="library"><name>a</name><supplier><name>A</name></supplier><supplier><name>B</name></supplier></component></components></bom>`,
+	`<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components><component type="library" type="file" x:type="y" xmlns:x="urn:x"><name>a</name></component></components></bom>`,
+	`<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><metadata><tools><components><component type="application"><name>t</name></component></components></tools></metadata><components><component type="library"><name>a</name><evidence><identity><field>purl</field><concludedValue>pkg:maven/com.a/b</concludedValue></identity><copyright><text>(c) A</text></copyright></evidence><licenses><license><name>L</name><licensing><licensor><organization><name>O</name></organization></licensor></licensing></license><expression>MIT</expression></licenses><pedigree><ancestors><component type="library"><name>up</name></component></ancestors></pedigree></component></components><services><service><name>s</name><endpoints><endpoint>e.example/x</endpoint></endpoints></service></services></bom>`,
 }
 
 func FuzzParseJSON(f *testing.F) {
@@ -115,6 +146,10 @@ func FuzzEvidence(f *testing.F) {
 	for _, s := range []string{"pkg:GitHub/Foo/Bar@1", "pkg:npm/%40a/b", "pkg://generic/ns/n?x=1#p", "pkg:deb/Debian/x", "pkg:generic/a//b/c"} {
 		f.Add(s)
 	}
+	for _, s := range []string{`"A" <a@a.example>, b@h.example (C)`, "www.v.example/x", "h.example:8/x", "scm:git:git@github.com:o/r.git", "https://gitlab.com/g/s/p/-/x",
+		"git+https://github.com/o/r.git", "pkg:golang/github.com/o/r@v1?download_url=https%3A%2F%2Fd.example", "LicenseRef-A-B OR MIT", "Name (https://n.example)", "mailto:a@b.example?x=y"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		PURLOrigin(s)
 		// The fast path agrees with packageurl-go wherever that parses.
@@ -138,6 +173,25 @@ func FuzzEvidence(f *testing.F) {
 		}
 		CopyrightHolder(s)
 		RegidDomain(s)
+		if h, p := urlParts(s); h != "" {
+			if h != hostOnly(h) || strings.ContainsAny(h, "/@ ") {
+				t.Fatalf("urlParts(%q) host %q", s, h)
+			}
+			if org := codeHostOrg(h, p); org != "" && (!strings.Contains(org, "/") || strings.ContainsAny(org, " @")) {
+				t.Fatalf("codeHostOrg(%q) = %q", s, org)
+			}
+		}
+		emailAddresses(s, func(_, _, d string) {
+			if d != "" && d != hostOnly(d) {
+				t.Fatalf("emailAddresses(%q) domain %q", s, d)
+			}
+		})
+		purlQualifiers(s, func(string, string) {})
+		licenseRefs(s, func(string) {})
+		ex := extractor{}
+		ex.begin()
+		ex.url(FieldExternalReference, s)
+		ex.authorText(FieldAuthor, s)
 		n := normName(s)
 		if normName(n) != n {
 			t.Fatalf("normName not idempotent on %q: %q -> %q", s, n, normName(n))

@@ -29,34 +29,66 @@ type indexState struct {
 	entry []bool
 }
 
-// frame is one level of the iterative depth-first walk over nested
-// components.
+// frame is one level of the iterative depth-first walk over the parts of
+// a BOM: a list of components (with the role they play) or of services.
 type frame struct {
-	list   []cdx.Component
+	comps  []cdx.Component
+	svcs   []cdx.Service
+	role   Role
 	next   int
 	parent *Component
 	depth  int
 }
 
-// buildIndex fills the Document's index from doc.BOM: the flat component
-// list, ByRef, DependsOn, evidence, the dependency BFS, and Problems.
+func (f *frame) len() int { return len(f.comps) + len(f.svcs) }
+
+// children pushes, in reverse order of visit, the frames of what a part
+// holds: a component's nested components, then the ancestors, descendants
+// and variants of its pedigree; a service's nested services.
+func children(stack []frame, c *cdx.Component, s *cdx.Service, parent *Component, depth int) []frame {
+	if s != nil {
+		if s.Services != nil && len(*s.Services) > 0 {
+			stack = append(stack, frame{svcs: *s.Services, role: RoleService, parent: parent, depth: depth})
+		}
+		return stack
+	}
+	if p := c.Pedigree; p != nil {
+		for _, l := range []struct {
+			list *[]cdx.Component
+			role Role
+		}{{p.Variants, RoleVariant}, {p.Descendants, RoleDescendant}, {p.Ancestors, RoleAncestor}} {
+			if l.list != nil && len(*l.list) > 0 {
+				stack = append(stack, frame{comps: *l.list, role: l.role, parent: parent, depth: depth})
+			}
+		}
+	}
+	if c.Components != nil && len(*c.Components) > 0 {
+		stack = append(stack, frame{comps: *c.Components, parent: parent, depth: depth})
+	}
+	return stack
+}
+
+// buildIndex fills the Document's index from doc.BOM: the flat list of
+// parts (components, services, pedigree components), ByRef, DependsOn,
+// evidence, the dependency BFS, and Problems.
 func buildIndex(ctx context.Context, doc *Document, lim Limits) error {
 	bom := doc.BOM
-	var roots, top []cdx.Component
 	var rootCDX *cdx.Component
 	if bom.Metadata != nil {
 		rootCDX = bom.Metadata.Component
-		if rootCDX != nil && rootCDX.Components != nil {
-			roots = *rootCDX.Components
-		}
 	}
+	var top []cdx.Component
+	var svcs []cdx.Service
 	if bom.Components != nil {
 		top = *bom.Components
 	}
+	if bom.Services != nil {
+		svcs = *bom.Services
+	}
 
-	// Count first, so the components are allocated in one block, and so a
+	// Count first, so the parts are allocated in one block, and so a
 	// document over the limits is refused before the work.
-	n, props, hashes, err := countComponents(rootCDX, roots, top, lim)
+	n, props, hashes, err := countComponents(rootCDX, top, svcs, lim)
 	if err != nil {
 		return err
 	}
@@ -64,10 +96,27 @@ func buildIndex(ctx context.Context, doc *Document, lim Limits) error {
 	doc.Components = make([]*Component, 0, n)
 	propSlab := make([]Property, 0, props)
 	hashSlab := make([]Hash, 0, hashes)
-	add := func(c *cdx.Component, parent *Component, depth int) *Component {
+	addProps := func(comp *Component, ps *[]cdx.Property) {
+		if ps != nil && len(*ps) > 0 {
+			start := len(propSlab)
+			for _, p := range *ps {
+				propSlab = append(propSlab, Property{Name: p.Name, Value: p.Value})
+			}
+			comp.Properties = propSlab[start:len(propSlab):len(propSlab)]
+		}
+	}
+	next := func(parent *Component, depth int, role Role) *Component {
 		i := len(doc.Components)
 		comp := &slab[i]
 		comp.Index = i
+		comp.Parent = parent
+		comp.Depth = depth
+		comp.Role = role
+		doc.Components = append(doc.Components, comp)
+		return comp
+	}
+	add := func(c *cdx.Component, parent *Component, depth int, role Role) *Component {
+		comp := next(parent, depth, role)
 		comp.CDX = c
 		comp.Ref = c.BOMRef
 		comp.Type = string(c.Type)
@@ -76,15 +125,7 @@ func buildIndex(ctx context.Context, doc *Document, lim Limits) error {
 		comp.Version = c.Version
 		comp.PURL = c.PackageURL
 		comp.CPE = c.CPE
-		comp.Parent = parent
-		comp.Depth = depth
-		if c.Properties != nil && len(*c.Properties) > 0 {
-			start := len(propSlab)
-			for _, p := range *c.Properties {
-				propSlab = append(propSlab, Property{Name: p.Name, Value: p.Value})
-			}
-			comp.Properties = propSlab[start:len(propSlab):len(propSlab)]
-		}
+		addProps(comp, c.Properties)
 		if c.Hashes != nil && len(*c.Hashes) > 0 {
 			start := len(hashSlab)
 			for _, h := range *c.Hashes {
@@ -92,43 +133,63 @@ func buildIndex(ctx context.Context, doc *Document, lim Limits) error {
 			}
 			comp.Hashes = hashSlab[start:len(hashSlab):len(hashSlab)]
 		}
-		doc.Components = append(doc.Components, comp)
+		return comp
+	}
+	addService := func(s *cdx.Service, parent *Component, depth int) *Component {
+		comp := next(parent, depth, RoleService)
+		comp.Service = s
+		comp.Ref = s.BOMRef
+		comp.Type = string(RoleService)
+		comp.Group = s.Group
+		comp.Name = s.Name
+		comp.Version = s.Version
+		addProps(comp, s.Properties)
 		return comp
 	}
 
 	var root *Component
+	stack := make([]frame, 0, 16)
+	topDepth := 1
 	if rootCDX != nil {
-		root = add(rootCDX, nil, 0)
+		root = add(rootCDX, nil, 0, RoleComponent)
 		root.IsRoot = true
 		doc.Root = root
 	}
-	topDepth := 1
-	stack := make([]frame, 0, 16)
-	if len(top) > 0 {
-		stack = append(stack, frame{list: top, parent: root, depth: topDepth})
+	// Document order: metadata (the root's own parts) precede components,
+	// which precede services.
+	if len(svcs) > 0 {
+		stack = append(stack, frame{svcs: svcs, role: RoleService, parent: root, depth: topDepth})
 	}
-	if len(roots) > 0 {
-		// The root's own nested components come first (document order:
-		// metadata precedes components).
-		stack = append(stack, frame{list: roots, parent: root, depth: topDepth})
+	if len(top) > 0 {
+		stack = append(stack, frame{comps: top, parent: root, depth: topDepth})
+	}
+	if rootCDX != nil {
+		stack = children(stack, rootCDX, nil, root, topDepth)
 	}
 	for len(stack) > 0 {
 		f := &stack[len(stack)-1]
-		if f.next == len(f.list) {
+		if f.next == f.len() {
 			stack = stack[:len(stack)-1]
 			continue
 		}
-		c := &f.list[f.next]
+		var comp *Component
+		var c *cdx.Component
+		var s *cdx.Service
+		if f.svcs != nil {
+			s = &f.svcs[f.next]
+			comp = addService(s, f.parent, f.depth)
+		} else {
+			c = &f.comps[f.next]
+			comp = add(c, f.parent, f.depth, f.role)
+		}
 		f.next++
-		comp := add(c, f.parent, f.depth)
+		depth := f.depth + 1
 		if comp.Index&0xfff == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		if c.Components != nil && len(*c.Components) > 0 {
-			stack = append(stack, frame{list: *c.Components, parent: comp, depth: f.depth + 1})
-		}
+		stack = children(stack, c, s, comp, depth)
 	}
 
 	// Evidence extraction (Component.Evidence, MetadataEvidence) shares
@@ -155,51 +216,68 @@ func buildIndex(ctx context.Context, doc *Document, lim Limits) error {
 	if exErr != nil {
 		return exErr
 	}
+	// Annotations name their subjects by bom-ref: they are attached once
+	// the reference index is complete.
+	doc.attachAnnotations()
+	doc.Problems = append(doc.Problems, doc.evProblems...)
+	doc.evProblems = nil
 	doc.computeInheritance()
 	st.computeDependencyPaths()
 	return nil
 }
 
-// countComponents counts components (nested included), properties and
-// hashes, enforcing MaxComponents and MaxDepth. It walks iteratively.
-func countComponents(root *cdx.Component, roots, top []cdx.Component, lim Limits) (n, props, hashes int, err error) {
-	count := func(c *cdx.Component) {
-		n++
-		if c.Properties != nil {
-			props += len(*c.Properties)
-		}
-		if c.Hashes != nil {
-			hashes += len(*c.Hashes)
-		}
+// countComponents counts the parts (nested components, pedigree
+// components and services included), properties and hashes, enforcing
+// MaxComponents and MaxDepth. It walks iteratively.
+func countComponents(root *cdx.Component, top []cdx.Component, svcs []cdx.Service, lim Limits) (n, props, hashes int, err error) {
+	stack := make([]frame, 0, 16)
+	if len(svcs) > 0 {
+		stack = append(stack, frame{svcs: svcs, depth: 1})
+	}
+	if len(top) > 0 {
+		stack = append(stack, frame{comps: top, depth: 1})
 	}
 	if root != nil {
-		count(root)
+		n++
+		if root.Properties != nil {
+			props += len(*root.Properties)
+		}
+		if root.Hashes != nil {
+			hashes += len(*root.Hashes)
+		}
+		stack = children(stack, root, nil, nil, 1)
 	}
-	type cf struct {
-		list  []cdx.Component
-		next  int
-		depth int
-	}
-	stack := make([]cf, 0, 16)
-	stack = append(stack, cf{list: top, depth: 1}, cf{list: roots, depth: 1})
 	for len(stack) > 0 {
 		f := &stack[len(stack)-1]
-		if f.next == len(f.list) {
+		if f.next == f.len() {
 			stack = stack[:len(stack)-1]
 			continue
 		}
-		c := &f.list[f.next]
-		f.next++
 		if f.depth > lim.MaxDepth {
 			return 0, 0, 0, errorf(ErrTooDeep, "components nested deeper than the limit of %d levels", lim.MaxDepth)
 		}
-		count(c)
+		var c *cdx.Component
+		var s *cdx.Service
+		if f.svcs != nil {
+			s = &f.svcs[f.next]
+			if s.Properties != nil {
+				props += len(*s.Properties)
+			}
+		} else {
+			c = &f.comps[f.next]
+			if c.Properties != nil {
+				props += len(*c.Properties)
+			}
+			if c.Hashes != nil {
+				hashes += len(*c.Hashes)
+			}
+		}
+		f.next++
+		n++
 		if n > lim.MaxComponents {
 			return 0, 0, 0, errorf(ErrTooMany, "more than the limit of %d components", lim.MaxComponents)
 		}
-		if c.Components != nil && len(*c.Components) > 0 {
-			stack = append(stack, cf{list: *c.Components, depth: f.depth + 1})
-		}
+		stack = children(stack, c, s, nil, f.depth+1)
 	}
 	return n, props, hashes, nil
 }

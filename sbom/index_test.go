@@ -111,7 +111,8 @@ func TestIndex(t *testing.T) {
 	}
 
 	// Inheritance: phy and tables inherit bsp's supplier; rf-cal and bsp
-	// inherit the root's; the root inherits the metadata's.
+	// inherit the root's, which includes the metadata's (the root's own
+	// evidence); the root inherits nothing.
 	checkInherit := func(ref, from, name string) {
 		t.Helper()
 		inh := doc.InheritedEvidence(doc.ByRef[ref])
@@ -123,8 +124,11 @@ func TestIndex(t *testing.T) {
 	checkInherit("tables", "bsp", "HiSilicon")
 	checkInherit("cal", "fw", "Acme RAN AB")
 	checkInherit("bsp", "fw", "Acme RAN AB")
-	checkInherit("fw", "metadata", "Meta Supplier")
-	if inh := doc.InheritedEvidence(doc.ByRef["cal"]); len(inh) != 2 || inh[1].Field != FieldSupplierCountry {
+	if inh := doc.InheritedEvidence(doc.Root); len(inh) != 0 {
+		t.Errorf("the root inherits %+v", inh)
+	}
+	if inh := doc.InheritedEvidence(doc.ByRef["cal"]); len(inh) != 3 || inh[1].Field != FieldSupplierCountry ||
+		inh[2].Field != FieldMetadataSupplierName || inh[2].Value != "Meta Supplier" || inh[2].From != "fw" {
 		t.Errorf("rf-cal inherits %+v", inh)
 	}
 	noRef := doc.Components[5]

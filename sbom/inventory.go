@@ -43,8 +43,9 @@ type TypeCount struct {
 
 // SupplierCount is one supplier name with the components attributed to it.
 type SupplierCount struct {
-	// Name is the supplier as first declared (supplier, else manufacturer,
-	// else publisher or author). Spelling variants are kept apart: telling
+	// Name is the supplier as first declared (supplier or a service's
+	// provider, else manufacturer, else for the firmware the BOM metadata's
+	// supplier or manufacturer, else publisher or author). Spelling variants are kept apart: telling
 	// which names mean the same organisation is the policy's job.
 	Name string `json:"name"`
 	// Components counts the components that declare this supplier themselves.
@@ -68,14 +69,18 @@ func (c *Component) Summary() ComponentSummary {
 func declaredSupplier(ev []Evidence) (name string, country string) {
 	rank := func(f Field) int {
 		switch f {
-		case FieldSupplierName:
+		case FieldSupplierName, FieldProviderName:
 			return 1
 		case FieldManufacturerName:
 			return 2
-		case FieldPublisher:
+		case FieldMetadataSupplierName:
 			return 3
-		case FieldAuthor, FieldAuthorsName:
+		case FieldMetadataManufacturerName:
 			return 4
+		case FieldPublisher:
+			return 5
+		case FieldAuthor, FieldAuthorsName:
+			return 6
 		}
 		return 0
 	}

@@ -60,6 +60,14 @@ type jsonLayout struct {
 	// tooMany: the arrays hold more than Limits.MaxComponents elements
 	// (counting stopped there).
 	tooMany bool
+	// strictAt: offsets of the member names whose values the model decodes
+	// with cyclonedx-go's own UnmarshalJSON methods (see noteName): the
+	// pieces holding them are decoded with strictNames.
+	strictAt []int
+	// spdxAt is 1 + the offset of a top-level member name of an SPDX
+	// document ("spdxVersion", "SPDXID", in any case variant; 0: none): a
+	// CycloneDX document that is also SPDX is refused (see noteName).
+	spdxAt int
 }
 
 // top returns the top-level components array, or nil.
@@ -127,6 +135,7 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 	// document's "dependencies".
 	keyState := 0
 	depElems := 0
+	lastStr, lastEnd := -1, -1 // the last string: a member name when ':' follows
 	n := len(data)
 	for pos := 0; pos < n; pos++ {
 		c := data[pos]
@@ -140,6 +149,9 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 		}
 		ks := keyState
 		keyState = 0
+		if c != ':' {
+			lastEnd = -1 // a member name is a string directly followed by ':'
+		}
 		if !top.obj && top.id >= 0 {
 			a := &lay.arrays[top.id]
 			switch c {
@@ -196,10 +208,14 @@ func scanJSON(data []byte, lim Limits) (jsonLayout, int, error) {
 					keyState = 3
 				}
 			}
+			lastStr, lastEnd = pos, end
 			pos = end
 		case ':':
 			if ks == 1 || ks == 3 {
 				keyState = ks + 1
+			}
+			if lastEnd >= 0 {
+				lay.noteName(data[lastStr+1:lastEnd], lastStr, top.obj && top.id == -2)
 			}
 		case '[', '{':
 			f := scanFrame{obj: c == '{', id: -1}
@@ -340,7 +356,7 @@ func decodeModel(ctx context.Context, data []byte, lay *jsonLayout, workers int,
 	if workers > 1 && len(data) >= p.minDoc && lay.splittable(p) {
 		bom, off, err = decodeSplit(ctx, data, lay, workers, p)
 	} else {
-		bom, off, err = decodeWhole(data, nil)
+		bom, off, err = decodeWhole(data, lay.unmarshalers())
 	}
 	if err != nil && needsModelFixes(err) {
 		// Rare schema-valid forms the model cannot hold: decode again
@@ -476,15 +492,16 @@ func decodeSplit(ctx context.Context, data []byte, lay *jsonLayout, workers int,
 			segs = append(segs, segment{len(buf), pos})
 			buf = append(buf, data[pos:to]...)
 			var err error
+			opts := lay.optionsFor(from, to)
 			switch {
 			case pc.arr < 0:
-				err = json.Unmarshal(buf, bom, matchNames)
+				err = json.Unmarshal(buf, bom, opts)
 			case arrs[pc.arr].deps:
 				buf = append(buf, ']')
-				err = decodeElems(buf, deps[pc.i:pc.j])
+				err = decodeElems(buf, deps[pc.i:pc.j], opts)
 			default:
 				buf = append(buf, ']')
-				err = decodeElems(buf, slices[pc.arr][pc.i:pc.j])
+				err = decodeElems(buf, slices[pc.arr][pc.i:pc.j], opts)
 			}
 			if errors.Is(err, errElemCount) {
 				results[k] = pieceResult{raw: err, mapped: err, off: int64(from)}
@@ -546,9 +563,9 @@ var errElemCount = errors.New("internal error: element count mismatch")
 
 // decodeElems decodes the JSON array buf into dst, which must receive
 // exactly len(dst) elements.
-func decodeElems[T any](buf []byte, dst []T) error {
+func decodeElems[T any](buf []byte, dst []T, opts json.Options) error {
 	sub := dst[:0:len(dst)]
-	if err := json.Unmarshal(buf, &sub, matchNames); err != nil {
+	if err := json.Unmarshal(buf, &sub, opts); err != nil {
 		return err
 	}
 	if len(sub) != len(dst) {

@@ -121,19 +121,13 @@ func (st *indexState) computeDependencyPaths() {
 	}
 }
 
-// isOriginField reports whether f is supplier- or manufacturer-type
-// evidence: what an enclosed component inherits.
-func isOriginField(f Field) bool {
-	switch f {
-	case FieldSupplierName, FieldSupplierURL, FieldSupplierEmail, FieldSupplierCountry,
-		FieldManufacturerName, FieldManufacturerURL, FieldManufacturerEmail, FieldManufacturerCountry:
-		return true
-	}
-	return false
-}
+// isOriginField reports whether f is label evidence (supplier,
+// manufacturer, provider, the BOM metadata's supplier and manufacturer):
+// what an enclosed part inherits.
+func isOriginField(f Field) bool { return f.Claim() == ClaimLabel }
 
-// inheritable returns the supplier/manufacturer evidence of ev marked as
-// inherited from from, or nil when there is none.
+// inheritable returns the label evidence of ev marked as inherited from
+// from, or nil when there is none.
 func inheritable(ev []Evidence, from string) []Evidence {
 	n := 0
 	for i := range ev {
@@ -155,20 +149,27 @@ func inheritable(ev []Evidence, from string) []Evidence {
 	return out
 }
 
-// computeInheritance decides once, for every component, what it inherits:
-// the supplier/manufacturer evidence of the nearest enclosing component
-// that has some (the root included), else that of the BOM metadata.
+// computeInheritance decides once, for every part, what it inherits: the
+// label evidence of the nearest enclosing part that has some (the root
+// included, whose own evidence holds the BOM metadata's supplier and
+// manufacturer), else, in a document without a root, that of the BOM
+// metadata. The root inherits nothing: the metadata is its own evidence.
 func (d *Document) computeInheritance() {
 	d.inherit = make([][]Evidence, len(d.Components))
-	meta := inheritable(d.MetadataEvidence, "metadata")
+	var meta []Evidence
+	if d.Root == nil {
+		meta = inheritable(d.MetadataEvidence, "metadata")
+	}
 	own := make(map[int][]Evidence) // inheritable evidence of assemblies, built on demand
 	for _, c := range d.Components {
 		p := c.Parent
 		if p == nil {
-			d.inherit[c.Index] = meta
+			if !c.IsRoot {
+				d.inherit[c.Index] = meta
+			}
 			continue
 		}
-		// Components come in pre-order: the parent is settled already.
+		// Parts come in pre-order: the parent is settled already.
 		ev, ok := own[p.Index]
 		if !ok {
 			from := p.Ref
@@ -186,12 +187,15 @@ func (d *Document) computeInheritance() {
 	}
 }
 
-// InheritedEvidence returns the origin evidence c inherits: the
-// supplier/manufacturer evidence of the nearest enclosing assembly that has
-// some, else the root's, else the BOM metadata's (metadata.supplier,
-// metadata.manufacturer/manufacture). Every item is marked Inherited, with
-// From naming the component (bom-ref, or label) or "metadata". The root
-// inherits the metadata's. The returned slice is shared: do not modify it.
+// InheritedEvidence returns the origin evidence c inherits: the label
+// evidence (supplier, manufacturer, provider) of the nearest enclosing part
+// that has some — the assembly it is nested in, the component whose
+// pedigree lists it, the service that nests it, else the root, whose own
+// evidence includes the BOM metadata's supplier and manufacturer — or, in
+// a document without a root, the BOM metadata's. Every item is marked
+// Inherited, with From naming the part (bom-ref, or label) or "metadata".
+// The root inherits nothing. The returned slice is shared: do not modify
+// it.
 func (d *Document) InheritedEvidence(c *Component) []Evidence {
 	if c == nil || c.Index < 0 || c.Index >= len(d.inherit) || d.Components[c.Index] != c {
 		return nil

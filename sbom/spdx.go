@@ -45,12 +45,27 @@ package sbom
 //	package.licenseDeclared                    licenses [{expression, acknowledgement declared}]
 //	file.licenseConcluded                      licenses [{expression, acknowledgement concluded}]
 //	package.summary, else description          description
+//	package/file attributionTexts              evidence.copyright [{text}]
+//	file.fileContributors "Organization: N"    authors [{name N, email e}] (N read as an organisation's name)
+//	snippets[] copyrightText, attributionTexts evidence.copyright of the file snippetFromFile names (a snippet
+//	                                           from an unknown file: the root's, and a dangling-ref problem)
 //	externalRefs PACKAGE-MANAGER purl          purl (the first); further purls → evidence.identity {field purl}
+//	externalRefs PACKAGE-MANAGER maven-central the purl: pkg:maven/G/A@V, pkg:npm/NAME@V (@scope → %40scope),
+//	  npm, nuget, bower, any other type        pkg:nuget/N@V, pkg:bower/N@V, pkg:TYPE/LOCATOR (the last @, #
+//	                                           or == before a version); purl when there is no purl reference,
+//	                                           else evidence.identity {field purl}
 //	externalRefs SECURITY cpe23Type/cpe22Type  cpe (the first); further CPEs → evidence.identity {field cpe}
+//	externalRefs SECURITY swid                 swid {tagId} (further ones: evidence.identity {field swid})
 //	externalRefs PERSISTENT-ID swh / gitoid    swhid / omniborId
-//	externalRefs SECURITY advisory/fix/url     externalReferences {type advisories / other / other}
-//	externalRefs OTHER <type> <http(s) URL>    externalReferences {type <type> when it is a CycloneDX reference
-//	                                           type (vcs, website, release-notes, security-contact, …), else other}
+//	externalRefs SECURITY advisory/other       externalReferences {type advisories / other}
+//	externalRefs OTHER <type> <locator>, and   externalReferences {type <type> when it is a CycloneDX reference
+//	  any other category                       type (vcs, website, release-notes, security-contact, …), else
+//	                                           other}: every locator, URL or not, is kept and read as a URL field
+//	annotations[].annotator (document,         BOM annotations {subjects [the element], annotator: individual
+//	  package, file, snippet)                  (Person:), component (Tool:) or organization}; document-level
+//	                                           annotations on the document itself have no subject (the root)
+//	externalDocumentRefs[].spdxDocument        BOM externalReferences {type bom}
+//	bomFormat (any case)                       refused: the document would be CycloneDX too
 //	package/file annotations (and document     properties: each comment line "NAME=VALUE" with a namespaced
 //	  annotations whose SPDXREF / spdxElementId NAME ("ran:function=core") or "fwprov:property NAME=VALUE"
 //	  names the package)                       becomes a property {NAME, VALUE}: SPDX 2 has no properties,
@@ -73,8 +88,11 @@ package sbom
 // reports), and references into other documents (DocumentRef-…), which are
 // not followed.
 //
-// The JSON and YAML forms are decoded with fwprov's own field types rather
-// than github.com/spdx/tools-golang v0.5.7: that library reads the supplier,
+// The YAML form is converted to JSON and decoded by the same JSON v2 decoder
+// (member names case-insensitive, duplicates refused, errors at the YAML
+// line), so the two forms cannot be read differently. The JSON and YAML
+// forms are decoded with fwprov's own field types rather than
+// github.com/spdx/tools-golang v0.5.7: that library reads the supplier,
 // originator and creator members from the raw JSON text without decoding
 // escapes (so "Hu\u0061wei" would stay "Hu\u0061wei" and slip past identity
 // resolution), its tag-value reader grows multi-line text quadratically, and
@@ -93,6 +111,7 @@ import (
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -116,78 +135,104 @@ const (
 const PropertyAnnotationPrefix = "fwprov:property "
 
 // spdxDoc is the part of an SPDX 2.x document fwprov reads. The same type
-// receives JSON, YAML and (through spdx_tagvalue.go) tag-value input.
+// receives JSON, YAML (converted to JSON first, so both forms are read by
+// one decoder with one set of rules) and (through spdx_tagvalue.go)
+// tag-value input.
 type spdxDoc struct {
-	SPDXVersion       string             `json:"spdxVersion" yaml:"spdxVersion"`
-	SPDXID            string             `json:"SPDXID" yaml:"SPDXID"`
-	Name              string             `json:"name" yaml:"name"`
-	DocumentNamespace string             `json:"documentNamespace" yaml:"documentNamespace"`
-	CreationInfo      spdxCreationInfo   `json:"creationInfo" yaml:"creationInfo"`
-	DocumentDescribes []string           `json:"documentDescribes" yaml:"documentDescribes"`
-	Packages          []spdxPackage      `json:"packages" yaml:"packages"`
-	Files             []spdxFile         `json:"files" yaml:"files"`
-	Relationships     []spdxRelationship `json:"relationships" yaml:"relationships"`
-	Annotations       []spdxAnnotation   `json:"annotations" yaml:"annotations"`
+	SPDXVersion       string             `json:"spdxVersion"`
+	SPDXID            string             `json:"SPDXID"`
+	Name              string             `json:"name"`
+	DocumentNamespace string             `json:"documentNamespace"`
+	CreationInfo      spdxCreationInfo   `json:"creationInfo"`
+	DocumentDescribes []string           `json:"documentDescribes"`
+	Packages          []spdxPackage      `json:"packages"`
+	Files             []spdxFile         `json:"files"`
+	Snippets          []spdxSnippet      `json:"snippets"`
+	Relationships     []spdxRelationship `json:"relationships"`
+	Annotations       []spdxAnnotation   `json:"annotations"`
+	ExternalDocRefs   []spdxExternalDoc  `json:"externalDocumentRefs"`
+	// BOMFormat is CycloneDX's format member: an SPDX document that has
+	// one is also a CycloneDX document, and is refused.
+	BOMFormat *jsontext.Value `json:"bomFormat"`
 }
 
 type spdxCreationInfo struct {
-	Creators []string `json:"creators" yaml:"creators"`
-	Created  string   `json:"created" yaml:"created"`
+	Creators []string `json:"creators"`
+	Created  string   `json:"created"`
 }
 
 type spdxChecksum struct {
-	Algorithm string `json:"algorithm" yaml:"algorithm"`
-	Value     string `json:"checksumValue" yaml:"checksumValue"`
+	Algorithm string `json:"algorithm"`
+	Value     string `json:"checksumValue"`
 }
 
 type spdxExternalRef struct {
-	Category string `json:"referenceCategory" yaml:"referenceCategory"`
-	Type     string `json:"referenceType" yaml:"referenceType"`
-	Locator  string `json:"referenceLocator" yaml:"referenceLocator"`
+	Category string `json:"referenceCategory"`
+	Type     string `json:"referenceType"`
+	Locator  string `json:"referenceLocator"`
+}
+
+type spdxExternalDoc struct {
+	ID       string `json:"externalDocumentId"`
+	Document string `json:"spdxDocument"`
 }
 
 type spdxAnnotation struct {
-	Type    string `json:"annotationType" yaml:"annotationType"`
-	Comment string `json:"comment" yaml:"comment"`
+	Type      string `json:"annotationType"`
+	Annotator string `json:"annotator"`
+	Comment   string `json:"comment"`
 	// Element is set on document-level annotations (JSON "spdxElementId",
 	// tag-value SPDXREF).
-	Element string `json:"spdxElementId" yaml:"spdxElementId"`
+	Element string `json:"spdxElementId"`
 }
 
 type spdxPackage struct {
-	Name             string            `json:"name" yaml:"name"`
-	SPDXID           string            `json:"SPDXID" yaml:"SPDXID"`
-	Version          string            `json:"versionInfo" yaml:"versionInfo"`
-	FileName         string            `json:"packageFileName" yaml:"packageFileName"`
-	Supplier         string            `json:"supplier" yaml:"supplier"`
-	Originator       string            `json:"originator" yaml:"originator"`
-	DownloadLocation string            `json:"downloadLocation" yaml:"downloadLocation"`
-	Checksums        []spdxChecksum    `json:"checksums" yaml:"checksums"`
-	Homepage         string            `json:"homepage" yaml:"homepage"`
-	LicenseConcluded string            `json:"licenseConcluded" yaml:"licenseConcluded"`
-	LicenseDeclared  string            `json:"licenseDeclared" yaml:"licenseDeclared"`
-	CopyrightText    string            `json:"copyrightText" yaml:"copyrightText"`
-	Summary          string            `json:"summary" yaml:"summary"`
-	Description      string            `json:"description" yaml:"description"`
-	ExternalRefs     []spdxExternalRef `json:"externalRefs" yaml:"externalRefs"`
-	Purpose          string            `json:"primaryPackagePurpose" yaml:"primaryPackagePurpose"`
-	HasFiles         []string          `json:"hasFiles" yaml:"hasFiles"`
-	Annotations      []spdxAnnotation  `json:"annotations" yaml:"annotations"`
+	Name             string            `json:"name"`
+	SPDXID           string            `json:"SPDXID"`
+	Version          string            `json:"versionInfo"`
+	FileName         string            `json:"packageFileName"`
+	Supplier         string            `json:"supplier"`
+	Originator       string            `json:"originator"`
+	DownloadLocation string            `json:"downloadLocation"`
+	Checksums        []spdxChecksum    `json:"checksums"`
+	Homepage         string            `json:"homepage"`
+	LicenseConcluded string            `json:"licenseConcluded"`
+	LicenseDeclared  string            `json:"licenseDeclared"`
+	CopyrightText    string            `json:"copyrightText"`
+	AttributionTexts []string          `json:"attributionTexts"`
+	Summary          string            `json:"summary"`
+	Description      string            `json:"description"`
+	ExternalRefs     []spdxExternalRef `json:"externalRefs"`
+	Purpose          string            `json:"primaryPackagePurpose"`
+	HasFiles         []string          `json:"hasFiles"`
+	Annotations      []spdxAnnotation  `json:"annotations"`
 }
 
 type spdxFile struct {
-	Name             string           `json:"fileName" yaml:"fileName"`
-	SPDXID           string           `json:"SPDXID" yaml:"SPDXID"`
-	Checksums        []spdxChecksum   `json:"checksums" yaml:"checksums"`
-	LicenseConcluded string           `json:"licenseConcluded" yaml:"licenseConcluded"`
-	CopyrightText    string           `json:"copyrightText" yaml:"copyrightText"`
-	Annotations      []spdxAnnotation `json:"annotations" yaml:"annotations"`
+	Name             string           `json:"fileName"`
+	SPDXID           string           `json:"SPDXID"`
+	Checksums        []spdxChecksum   `json:"checksums"`
+	LicenseConcluded string           `json:"licenseConcluded"`
+	CopyrightText    string           `json:"copyrightText"`
+	AttributionTexts []string         `json:"attributionTexts"`
+	Contributors     []string         `json:"fileContributors"`
+	Annotations      []spdxAnnotation `json:"annotations"`
+}
+
+// spdxSnippet is a part of a file: its copyright and attribution texts and
+// annotations are the evidence of the file it is from.
+type spdxSnippet struct {
+	SPDXID           string           `json:"SPDXID"`
+	FromFile         string           `json:"snippetFromFile"`
+	CopyrightText    string           `json:"copyrightText"`
+	AttributionTexts []string         `json:"attributionTexts"`
+	Annotations      []spdxAnnotation `json:"annotations"`
 }
 
 type spdxRelationship struct {
-	A      string `json:"spdxElementId" yaml:"spdxElementId"`
-	Type   string `json:"relationshipType" yaml:"relationshipType"`
-	B      string `json:"relatedSpdxElement" yaml:"relatedSpdxElement"`
+	A      string `json:"spdxElementId"`
+	Type   string `json:"relationshipType"`
+	B      string `json:"relatedSpdxElement"`
 	tvLine int    // tag-value line, for messages (0: unknown)
 }
 
@@ -209,11 +254,13 @@ func init() {
 // and Size already set): BOM, Format, SpecVersion ("SPDX-2.3"), the index,
 // evidence, and the conversion's structural problems.
 func parseSPDXDocument(ctx context.Context, name string, data []byte, lim Limits, doc *Document) (*Document, error) {
-	bom, version, format, problems, err := convertSPDX(ctx, name, data, lim)
+	bom, version, format, conv, err := convertSPDX(ctx, name, data, lim)
 	if err != nil {
 		return nil, err
 	}
 	doc.BOM, doc.SpecVersion, doc.Format = bom, version, format
+	doc.orgContacts = conv.orgs
+	problems := conv.problems
 	if err := buildIndex(ctx, doc, lim); err != nil {
 		var pe *ParseError
 		if errors.As(err, &pe) {
@@ -226,13 +273,14 @@ func parseSPDXDocument(ctx context.Context, name string, data []byte, lim Limits
 }
 
 // convertSPDX decodes and converts data; it returns the BOM, the declared
-// SPDX version, the detected form and the structural problems found.
-func convertSPDX(ctx context.Context, name string, data []byte, lim Limits) (bom *cdx.BOM, version string, format Format, problems []Problem, err error) {
+// SPDX version, the detected form and the converter (its structural
+// problems and the contacts that are organisations').
+func convertSPDX(ctx context.Context, name string, data []byte, lim Limits) (bom *cdx.BOM, version string, format Format, conv *spdxConverter, err error) {
 	// The decoders below are believed not to panic; this is the safety net
 	// the project's no-panic rule asks for.
 	defer func() {
 		if r := recover(); r != nil {
-			bom, version, format, problems = nil, "", "", nil
+			bom, version, format, conv = nil, "", "", nil
 			err = &ParseError{File: name, Err: errorf(ErrSyntax, "malformed SPDX document (decoder failure: %s)", clip(fmt.Sprint(r), 120))}
 		}
 	}()
@@ -264,6 +312,10 @@ func convertSPDX(ctx context.Context, name string, data []byte, lim Limits) (bom
 	default:
 		return nil, "", "", nil, &ParseError{File: name, Err: errorf(ErrNotSBOM, "not an SPDX document (JSON, YAML or tag-value)")}
 	}
+	if doc.BOMFormat != nil {
+		return nil, "", "", nil, &ParseError{File: name, Err: errorf(ErrAmbiguousFormat,
+			"the document is both SPDX (spdxVersion) and CycloneDX (bomFormat): readers would disagree on what it is")}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, "", "", nil, &ParseError{File: name, Err: err}
 	}
@@ -287,7 +339,7 @@ func convertSPDX(ctx context.Context, name string, data []byte, lim Limits) (bom
 		}
 		return nil, "", "", nil, &ParseError{File: name, Err: err}
 	}
-	return bom, version, format, c.problems, nil
+	return bom, version, format, c, nil
 }
 
 // looksLikeSPDXTagValue reports whether data starts (after comments and
@@ -315,19 +367,138 @@ func looksLikeSPDXYAML(data []byte) bool {
 	return false
 }
 
-// decodeSPDXYAML decodes the YAML form. go.yaml.in/yaml/v3 refuses duplicate
-// keys and bounds alias expansion.
+// decodeSPDXYAML decodes the YAML form: the YAML is converted to JSON
+// (see yamlToJSON) and decoded by the same decoder, with the same rules,
+// as the JSON form — member names match case-insensitively and a
+// duplicate (also a case variant) is refused. Errors give the YAML line.
 func decodeSPDXYAML(name string, data []byte) (*spdxDoc, error) {
-	doc := new(spdxDoc)
-	if err := yaml.Unmarshal(data, doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		kind := ErrSyntax
-		if strings.Contains(msg, "already defined") {
-			kind = ErrDuplicateKey
+	js, lines, err := yamlToJSON(data)
+	if err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			pe.File = name
+			return nil, pe
 		}
-		return nil, &ParseError{File: name, Err: errorf(kind, "invalid SPDX YAML: %s", clip(msg, 200))}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		return nil, &ParseError{File: name, Err: errorf(ErrSyntax, "invalid SPDX YAML: %s", clip(msg, 200))}
+	}
+	doc := new(spdxDoc)
+	if err := json.Unmarshal(js, doc, matchNames); err != nil {
+		off, jerr := jsonError(js, err)
+		kind := errors.Unwrap(jerr)
+		if kind == nil {
+			kind = ErrSyntax
+		}
+		// The messages speak of the JSON the YAML became: say YAML.
+		msg := strings.ReplaceAll(strings.ReplaceAll(jerr.Error(), " (I-JSON, RFC 7493)", ""), "JSON ", "")
+		return nil, &ParseError{File: name, Line: lines.at(off), Err: errorf(kind, "invalid SPDX YAML: %s", msg)}
 	}
 	return doc, nil
+}
+
+// yamlLines maps offsets in the JSON yamlToJSON wrote to the YAML lines
+// the values came from.
+type yamlLines struct {
+	off  []int
+	line []int
+}
+
+func (l *yamlLines) add(off, line int) {
+	l.off = append(l.off, off)
+	l.line = append(l.line, line)
+}
+
+// at returns the YAML line of the value at JSON offset off (0: unknown).
+func (l *yamlLines) at(off int64) int {
+	i := sort.SearchInts(l.off, int(off)+1) - 1
+	if i < 0 || off < 0 {
+		return 0
+	}
+	return l.line[i]
+}
+
+// yamlToJSON converts a YAML document to JSON text. Mapping keys must be
+// scalars; aliases and merge keys are refused (SPDX tools do not write
+// them, and expanding them is how YAML bombs work); every scalar but null
+// becomes a string.
+func yamlToJSON(data []byte) ([]byte, *yamlLines, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, nil, err
+	}
+	lines := &yamlLines{}
+	var out []byte
+	type item struct {
+		n     *yaml.Node
+		close byte // when set, write it (and nothing else) for this item
+		sep   bool // write a comma first
+		key   bool // a mapping key: write it as a string and a colon
+	}
+	start := &root
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return []byte("null"), lines, nil
+		}
+		start = root.Content[0]
+	}
+	stack := []item{{n: start}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.close != 0 {
+			out = append(out, it.close)
+			continue
+		}
+		if it.sep {
+			out = append(out, ',')
+		}
+		n := it.n
+		lines.add(len(out), n.Line)
+		if it.key {
+			if n.Kind != yaml.ScalarNode {
+				return nil, nil, &ParseError{Line: n.Line, Err: errorf(ErrSyntax, "invalid SPDX YAML: a mapping key must be a scalar")}
+			}
+			if n.Tag == "!!merge" || n.Value == "<<" && n.Style == 0 {
+				return nil, nil, &ParseError{Line: n.Line, Err: errorf(ErrSyntax, "invalid SPDX YAML: merge keys (<<) are not accepted")}
+			}
+			var err error
+			if out, err = jsontext.AppendQuote(out, n.Value); err != nil {
+				return nil, nil, &ParseError{Line: n.Line, Err: errorf(ErrInvalidUTF8, "invalid UTF-8 in SPDX YAML")}
+			}
+			out = append(out, ':')
+			continue
+		}
+		switch n.Kind {
+		case yaml.AliasNode:
+			return nil, nil, &ParseError{Line: n.Line, Err: errorf(ErrSyntax, "invalid SPDX YAML: aliases (*%s) are not accepted", clip(n.Value, 40))}
+		case yaml.MappingNode:
+			out = append(out, '{')
+			stack = append(stack, item{close: '}'})
+			for i := len(n.Content) - 2; i >= 0; i -= 2 {
+				stack = append(stack, item{n: n.Content[i+1]}, item{n: n.Content[i], key: true, sep: i > 0})
+			}
+		case yaml.SequenceNode:
+			out = append(out, '[')
+			stack = append(stack, item{close: ']'})
+			for i := len(n.Content) - 1; i >= 0; i-- {
+				stack = append(stack, item{n: n.Content[i], sep: i > 0})
+			}
+		case yaml.ScalarNode:
+			// Every value fwprov reads is a string: a scalar is its
+			// text (1.0 stays "1.0"); null is null.
+			if n.ShortTag() == "!!null" {
+				out = append(out, "null"...)
+				break
+			}
+			var err error
+			if out, err = jsontext.AppendQuote(out, n.Value); err != nil {
+				return nil, nil, &ParseError{Line: n.Line, Err: errorf(ErrInvalidUTF8, "invalid UTF-8 in SPDX YAML")}
+			}
+		default:
+			return nil, nil, &ParseError{Line: n.Line, Err: errorf(ErrSyntax, "invalid SPDX YAML: unexpected node")}
+		}
+	}
+	return out, lines, nil
 }
 
 // checkLimits applies MaxStringBytes to every string fwprov reads, and
@@ -355,8 +526,21 @@ func (d *spdxDoc) checkLimits(lim Limits) error {
 	}
 	chkAnn := func(what string, as []spdxAnnotation) {
 		for _, a := range as {
-			chk(what, a.Type, a.Comment, a.Element)
+			chk(what, a.Type, a.Annotator, a.Comment, a.Element)
 		}
+	}
+	if n := len(d.Snippets); n > lim.MaxComponents {
+		return errorf(ErrTooMany, "%d SPDX snippets exceed the limit of %d", n, lim.MaxComponents)
+	}
+	for _, r := range d.ExternalDocRefs {
+		chk("externalDocumentRefs", r.ID, r.Document)
+	}
+	for i := range d.Snippets {
+		sn := &d.Snippets[i]
+		what := "snippet " + clip(sn.SPDXID, 60)
+		chk(what, sn.SPDXID, sn.FromFile, sn.CopyrightText)
+		chk(what, sn.AttributionTexts...)
+		chkAnn(what, sn.Annotations)
 	}
 	chk("document", d.SPDXVersion, d.SPDXID, d.Name, d.DocumentNamespace, d.CreationInfo.Created)
 	chk("creationInfo.creators", d.CreationInfo.Creators...)
@@ -368,6 +552,7 @@ func (d *spdxDoc) checkLimits(lim Limits) error {
 		chk(what, p.Name, p.SPDXID, p.Version, p.FileName, p.Supplier, p.Originator, p.DownloadLocation,
 			p.Homepage, p.LicenseConcluded, p.LicenseDeclared, p.CopyrightText, p.Summary, p.Description, p.Purpose)
 		chk(what, p.HasFiles...)
+		chk(what, p.AttributionTexts...)
 		for _, c := range p.Checksums {
 			chk(what, c.Algorithm, c.Value)
 		}
@@ -380,6 +565,8 @@ func (d *spdxDoc) checkLimits(lim Limits) error {
 		f := &d.Files[i]
 		what := "file " + clip(f.SPDXID, 60)
 		chk(what, f.Name, f.SPDXID, f.LicenseConcluded, f.CopyrightText)
+		chk(what, f.AttributionTexts...)
+		chk(what, f.Contributors...)
 		for _, c := range f.Checksums {
 			chk(what, c.Algorithm, c.Value)
 		}
@@ -410,6 +597,12 @@ type spdxConverter struct {
 	elems    []spdxElem
 	byID     map[string]int
 	problems []Problem
+	// orgs are the contacts an SPDX "Organization:" prefix names (creators,
+	// file contributors): their names are organisations' (Evidence.Org).
+	orgs map[*cdx.OrganizationalContact]bool
+	// annotations become the BOM's annotations (their annotators are
+	// evidence of their subjects).
+	annotations []cdx.Annotation
 }
 
 func (c *spdxConverter) problem(kind ProblemKind, ref, format string, args ...any) {
@@ -442,23 +635,71 @@ func (c *spdxConverter) convert(ctx context.Context) (*cdx.BOM, error) {
 		md.Properties = &mdProps
 	}
 
+	// Other SPDX documents this one refers to.
+	var docRefs []cdx.ExternalReference
+	for _, r := range d.ExternalDocRefs {
+		if u := strings.TrimSpace(r.Document); !absent(u) {
+			docRefs = append(docRefs, cdx.ExternalReference{URL: u, Type: cdx.ERTypeBOM, Comment: "SPDX " + strings.TrimSpace(r.ID)})
+		}
+	}
+	if len(docRefs) > 0 {
+		bom.ExternalReferences = &docRefs
+	}
+
 	// Elements.
 	n := len(d.Packages) + len(d.Files)
 	c.elems = make([]spdxElem, 0, n)
 	c.byID = make(map[string]int, n)
 	docAnn := make(map[string][]spdxAnnotation)
 	for _, a := range d.Annotations {
-		if id := strings.TrimSpace(a.Element); id != "" {
+		id := strings.TrimSpace(a.Element)
+		if id != "" {
 			docAnn[id] = append(docAnn[id], a)
+		}
+		c.annotate(id, a)
+	}
+	// A snippet is part of a file: its texts and annotations are the
+	// file's evidence.
+	snippetTexts := make(map[string][]string)
+	fileIDs := make(map[string]bool, len(d.Files))
+	for i := range d.Files {
+		fileIDs[strings.TrimSpace(d.Files[i].SPDXID)] = true
+	}
+	var orphanTexts []string
+	for i := range d.Snippets {
+		sn := &d.Snippets[i]
+		from := strings.TrimSpace(sn.FromFile)
+		texts := append([]string{sn.CopyrightText}, sn.AttributionTexts...)
+		if !fileIDs[from] {
+			c.problem(ProblemDanglingRef, strings.TrimSpace(sn.SPDXID), "snippet %q is from %q, which is not a file in the document; its texts are counted for the firmware itself",
+				clip(strings.TrimSpace(sn.SPDXID), 80), clip(from, 80))
+			orphanTexts = append(orphanTexts, texts...)
+			from = ""
+		} else {
+			snippetTexts[from] = append(snippetTexts[from], texts...)
+		}
+		for _, a := range sn.Annotations {
+			c.annotate(from, a)
 		}
 	}
 	for i := range d.Packages {
 		p := &d.Packages[i]
-		c.add(strings.TrimSpace(p.SPDXID), c.packageComponent(p, docAnn[strings.TrimSpace(p.SPDXID)]))
+		id := strings.TrimSpace(p.SPDXID)
+		for _, a := range p.Annotations {
+			c.annotate(id, a)
+		}
+		c.add(id, c.packageComponent(p, docAnn[id]))
 	}
 	for i := range d.Files {
 		f := &d.Files[i]
-		c.add(strings.TrimSpace(f.SPDXID), c.fileComponent(f, docAnn[strings.TrimSpace(f.SPDXID)]))
+		id := strings.TrimSpace(f.SPDXID)
+		for _, a := range f.Annotations {
+			c.annotate(id, a)
+		}
+		c.add(id, c.fileComponent(f, docAnn[id], snippetTexts[id]))
+	}
+	if len(c.annotations) > 0 {
+		bom.Annotations = &c.annotations
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -654,7 +895,10 @@ func (c *spdxConverter) convert(ctx context.Context) (*cdx.BOM, error) {
 		top = append(top, built)
 	}
 	if rootComp != nil {
+		addCopyrights(rootComp, orphanTexts)
 		md.Component = rootComp
+	} else if len(orphanTexts) > 0 {
+		c.problem(ProblemEvidenceUnreadable, "", "the document describes no package, so the texts of snippets from unknown files belong to no component")
 	}
 	if len(top) > 0 {
 		bom.Components = &top
@@ -790,6 +1034,7 @@ func (c *spdxConverter) build(i, depth int) (cdx.Component, error) {
 // creators maps creationInfo.creators to metadata authors and tools.
 func (c *spdxConverter) creators(md *cdx.Metadata) {
 	var authors []cdx.OrganizationalContact
+	var orgTypes []bool
 	var tools []cdx.Component
 	for _, cr := range c.doc.CreationInfo.Creators {
 		typ, name, email := splitSPDXParty(cr)
@@ -802,15 +1047,136 @@ func (c *spdxConverter) creators(md *cdx.Metadata) {
 		default:
 			if name != "" || email != "" {
 				authors = append(authors, cdx.OrganizationalContact{Name: name, Email: email})
+				orgTypes = append(orgTypes, strings.EqualFold(typ, "organization"))
 			}
 		}
 	}
 	if len(authors) > 0 {
 		md.Authors = &authors
+		for i := range authors {
+			if orgTypes[i] {
+				c.org(&authors[i])
+			}
+		}
 	}
 	if len(tools) > 0 {
 		md.Tools = &cdx.ToolsChoice{Components: &tools}
 	}
+}
+
+// org marks a contact as an organisation's.
+func (c *spdxConverter) org(ct *cdx.OrganizationalContact) {
+	if c.orgs == nil {
+		c.orgs = map[*cdx.OrganizationalContact]bool{}
+	}
+	c.orgs[ct] = true
+}
+
+// annotate records an annotation on the element subject ("" or the
+// document: the firmware itself) whose annotator names someone.
+func (c *spdxConverter) annotate(subject string, a spdxAnnotation) {
+	typ, name, email := splitSPDXParty(a.Annotator)
+	if name == "" && email == "" {
+		return
+	}
+	an := &cdx.Annotator{}
+	switch strings.ToLower(typ) {
+	case "person":
+		an.Individual = &cdx.OrganizationalContact{Name: name, Email: email}
+	case "tool":
+		tn, tv := splitToolVersion(name)
+		an.Component = &cdx.Component{Type: cdx.ComponentTypeApplication, Name: tn, Version: tv}
+	default:
+		an.Organization = partyEntity(typ, name, email)
+	}
+	ann := cdx.Annotation{Annotator: an, Text: strings.TrimSpace(a.Comment)}
+	if subject != "" && subject != strings.TrimSpace(c.doc.SPDXID) {
+		ann.Subjects = &[]cdx.BOMReference{cdx.BOMReference(subject)}
+	}
+	c.annotations = append(c.annotations, ann)
+}
+
+// addCopyrights adds texts (copyright and attribution texts) to a
+// component's copyright evidence.
+func addCopyrights(comp *cdx.Component, texts []string) {
+	var cs []cdx.Copyright
+	for _, t := range texts {
+		if !absent(t) {
+			cs = append(cs, cdx.Copyright{Text: strings.TrimSpace(t)})
+		}
+	}
+	if len(cs) == 0 {
+		return
+	}
+	if comp.Evidence == nil {
+		comp.Evidence = &cdx.Evidence{}
+	}
+	if comp.Evidence.Copyright != nil {
+		cs = append(append([]cdx.Copyright(nil), *comp.Evidence.Copyright...), cs...)
+	}
+	comp.Evidence.Copyright = &cs
+}
+
+// spdxLocatorPURL converts an SPDX PACKAGE-MANAGER reference of a type other
+// than purl into a package URL (SPDX 2.3 annex F: maven-central
+// "group:artifact:version", npm "name@version", nuget "name/version", bower
+// "name#version"; any other type as pkg:TYPE/LOCATOR, the locator's last
+// "@", "#", "==" or ":" taken as the version separator). ok is false when
+// the locator is empty.
+func spdxLocatorPURL(typ, loc string) (string, bool) {
+	t := strings.ToLower(strings.TrimSpace(typ))
+	loc = strings.TrimSpace(loc)
+	if loc == "" {
+		return "", false
+	}
+	switch t {
+	case "maven-central", "maven":
+		parts := strings.Split(loc, ":")
+		switch len(parts) {
+		case 1:
+			return "pkg:maven/" + parts[0], true
+		case 2:
+			return "pkg:maven/" + parts[0] + "/" + parts[1], true
+		default:
+			return "pkg:maven/" + parts[0] + "/" + parts[1] + "@" + parts[2], true
+		}
+	case "npm":
+		name, ver := loc, ""
+		if i := strings.LastIndexByte(loc, '@'); i > 0 {
+			name, ver = loc[:i], loc[i+1:]
+		}
+		name = strings.Replace(name, "@", "%40", 1)
+		if ver != "" {
+			return "pkg:npm/" + name + "@" + ver, true
+		}
+		return "pkg:npm/" + name, true
+	case "nuget":
+		if name, ver, ok := strings.Cut(loc, "/"); ok {
+			return "pkg:nuget/" + name + "@" + ver, true
+		}
+		return "pkg:nuget/" + loc, true
+	case "bower":
+		if name, ver, ok := strings.Cut(loc, "#"); ok {
+			return "pkg:bower/" + name + "@" + ver, true
+		}
+		return "pkg:bower/" + loc, true
+	case "":
+		return "", false
+	}
+	if t == "go" {
+		t = "golang"
+	}
+	name, ver := loc, ""
+	for _, sep := range []string{"==", "@", "#"} {
+		if i := strings.LastIndex(loc, sep); i > 0 {
+			name, ver = loc[:i], loc[i+len(sep):]
+			break
+		}
+	}
+	if ver != "" {
+		return "pkg:" + t + "/" + name + "@" + ver, true
+	}
+	return "pkg:" + t + "/" + name, true
 }
 
 // splitSPDXParty splits "Organization: Name (email)" into its type, name and
@@ -849,12 +1215,6 @@ func splitToolVersion(s string) (string, string) {
 		return s[:k], s[k+1:]
 	}
 	return s, ""
-}
-
-// isURL reports whether s is an absolute http(s) URL.
-func isURL(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
 }
 
 // cdxRefTypes are the CycloneDX external reference types an SPDX OTHER
@@ -1037,48 +1397,72 @@ func (c *spdxConverter) packageComponent(p *spdxPackage, docAnn []spdxAnnotation
 		refs = append(refs, cdx.ExternalReference{URL: h, Type: cdx.ERTypeWebsite})
 	}
 	var ids []cdx.EvidenceIdentity
+	var converted []string
 	for _, r := range p.ExternalRefs {
 		cat := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(r.Category), "_", "-"))
 		typ := strings.TrimSpace(r.Type)
+		ltyp := strings.ToLower(typ)
 		loc := strings.TrimSpace(r.Locator)
 		if absent(loc) {
 			continue
 		}
 		switch {
-		case cat == "PACKAGE-MANAGER" && typ == "purl":
+		case cat == "PACKAGE-MANAGER" && ltyp == "purl":
 			if comp.PackageURL == "" {
 				comp.PackageURL = loc
 			} else if loc != comp.PackageURL {
 				ids = append(ids, cdx.EvidenceIdentity{Field: cdx.EvidenceIdentityFieldTypePURL, ConcludedValue: loc})
 			}
-		case cat == "SECURITY" && (typ == "cpe23Type" || typ == "cpe22Type"):
+		case cat == "PACKAGE-MANAGER":
+			// maven-central, npm, nuget, bower, and any other package
+			// manager: the locator as the package URL it is.
+			if pu, ok := spdxLocatorPURL(typ, loc); ok {
+				converted = append(converted, pu)
+			}
+		case cat == "SECURITY" && (ltyp == "cpe23type" || ltyp == "cpe22type"):
 			if comp.CPE == "" {
 				comp.CPE = loc
 			} else if loc != comp.CPE {
 				ids = append(ids, cdx.EvidenceIdentity{Field: cdx.EvidenceIdentityFieldTypeCPE, ConcludedValue: loc})
 			}
-		case cat == "SECURITY" && typ == "advisory":
-			refs = append(refs, cdx.ExternalReference{URL: loc, Type: cdx.ERTypeAdvisories})
-		case cat == "SECURITY" && (typ == "fix" || typ == "url"):
-			refs = append(refs, cdx.ExternalReference{URL: loc, Type: cdx.ERTypeOther, Comment: "SPDX " + typ})
-		case cat == "OTHER" && isURL(loc):
-			// An OTHER reference whose type is a CycloneDX external
-			// reference type ("vcs", "website", "release-notes", …) keeps it.
-			t := cdx.ExternalReferenceType(strings.ToLower(typ))
-			if !cdxRefTypes[t] {
-				t = cdx.ERTypeOther
+		case cat == "SECURITY" && ltyp == "swid":
+			if comp.SWID == nil {
+				comp.SWID = &cdx.SWID{TagID: loc}
+			} else {
+				ids = append(ids, cdx.EvidenceIdentity{Field: cdx.EvidenceIdentityFieldTypeSWID, ConcludedValue: loc})
 			}
-			refs = append(refs, cdx.ExternalReference{URL: loc, Type: t})
-		case cat == "PERSISTENT-ID" && typ == "swh":
+		case cat == "SECURITY" && ltyp == "advisory":
+			refs = append(refs, cdx.ExternalReference{URL: loc, Type: cdx.ERTypeAdvisories})
+		case cat == "SECURITY":
+			refs = append(refs, cdx.ExternalReference{URL: loc, Type: cdx.ERTypeOther, Comment: "SPDX " + typ})
+		case cat == "PERSISTENT-ID" && ltyp == "swh":
 			if comp.SWHID == nil {
 				comp.SWHID = &[]string{}
 			}
 			*comp.SWHID = append(*comp.SWHID, loc)
-		case cat == "PERSISTENT-ID" && typ == "gitoid":
+		case cat == "PERSISTENT-ID" && ltyp == "gitoid":
 			if comp.OmniborID == nil {
 				comp.OmniborID = &[]string{}
 			}
 			*comp.OmniborID = append(*comp.OmniborID, loc)
+		default:
+			// OTHER (and any other category): every locator is kept as a
+			// reference and read as a URL field — a host, a code-hosting
+			// organisation, a purl or a CPE in it is evidence. A reference
+			// type that is a CycloneDX external reference type ("vcs",
+			// "website", "release-notes", …) is kept.
+			t := cdx.ExternalReferenceType(ltyp)
+			if !cdxRefTypes[t] {
+				t = cdx.ERTypeOther
+			}
+			refs = append(refs, cdx.ExternalReference{URL: loc, Type: t})
+		}
+	}
+	for _, pu := range converted {
+		if comp.PackageURL == "" {
+			comp.PackageURL = pu
+		} else if pu != comp.PackageURL {
+			ids = append(ids, cdx.EvidenceIdentity{Field: cdx.EvidenceIdentityFieldTypePURL, ConcludedValue: pu})
 		}
 	}
 	if len(refs) > 0 {
@@ -1087,6 +1471,7 @@ func (c *spdxConverter) packageComponent(p *spdxPackage, docAnn []spdxAnnotation
 	if len(ids) > 0 {
 		comp.Evidence = &cdx.Evidence{Identity: &cdx.EvidenceIdentityChoice{Identities: &ids}}
 	}
+	addCopyrights(&comp, p.AttributionTexts)
 	var props []cdx.Property
 	if fn := strings.TrimSpace(p.FileName); !absent(fn) {
 		props = append(props, cdx.Property{Name: "bsi:component:filename", Value: fn})
@@ -1098,7 +1483,9 @@ func (c *spdxConverter) packageComponent(p *spdxPackage, docAnn []spdxAnnotation
 	return comp
 }
 
-func (c *spdxConverter) fileComponent(f *spdxFile, docAnn []spdxAnnotation) cdx.Component {
+// fileComponent converts a file; snippetTexts are the copyright and
+// attribution texts of the snippets from it.
+func (c *spdxConverter) fileComponent(f *spdxFile, docAnn []spdxAnnotation, snippetTexts []string) cdx.Component {
 	comp := cdx.Component{
 		BOMRef: strings.TrimSpace(f.SPDXID),
 		Type:   cdx.ComponentTypeFile,
@@ -1109,6 +1496,24 @@ func (c *spdxConverter) fileComponent(f *spdxFile, docAnn []spdxAnnotation) cdx.
 	if !absent(f.CopyrightText) {
 		comp.Copyright = strings.TrimSpace(f.CopyrightText)
 	}
+	var contributors []cdx.OrganizationalContact
+	var orgTypes []bool
+	for _, fc := range f.Contributors {
+		typ, name, email := splitSPDXParty(fc)
+		if name != "" || email != "" {
+			contributors = append(contributors, cdx.OrganizationalContact{Name: name, Email: email})
+			orgTypes = append(orgTypes, strings.EqualFold(typ, "organization"))
+		}
+	}
+	if len(contributors) > 0 {
+		comp.Authors = &contributors
+		for i := range contributors {
+			if orgTypes[i] {
+				c.org(&contributors[i])
+			}
+		}
+	}
+	addCopyrights(&comp, append(append([]string(nil), f.AttributionTexts...), snippetTexts...))
 	if props := annotationProperties(nil, f.Annotations, docAnn); len(props) > 0 {
 		comp.Properties = &props
 	}

@@ -9,7 +9,8 @@ import (
 
 // SPDX 2.x (JSON, YAML or tag-value) loads into the same Document as
 // CycloneDX: the described package is the root, CONTAINS nests, supplier
-// and originator become origin evidence.
+// and originator become origin evidence, and the document's creators
+// describe the firmware itself (the root's own evidence).
 func Example_spdx() {
 	data := []byte(`SPDXVersion: SPDX-2.3
 DataLicense: CC0-1.0
@@ -54,6 +55,8 @@ Relationship: SPDXRef-du DEPENDS_ON SPDXRef-bsp
 	// firmware du-firmware@5.1 (depth 0) depends on [SPDXRef-bsp]
 	//   supplier.name = Acme RAN AB
 	//   supplier.contact.email = acme.example
+	//   metadata.authors.name = Acme RAN AB
+	//   metadata.authors.email = acme.example
 	// library radio-bsp@2.1 (depth 1) depends on []
 	//   manufacturer.name = HiSilicon Technologies Co., Ltd.
 	//   purl = generic/hisilicon

@@ -21,6 +21,16 @@ func FuzzParseSPDX(f *testing.F) {
 		`{"spdxElementId":"SPDXRef-b","relationshipType":"CONTAINS","relatedSpdxElement":"SPDXRef-a"}]}`))
 	f.Add([]byte("SPDXVersion: SPDX-2.3\nPackageName: a\nSPDXID: SPDXRef-a\nFileName: f\nSPDXID: SPDXRef-f\nRelationship: SPDXRef-f CONTAINS SPDXRef-a\n"))
 	f.Add([]byte("SPDXVersion: SPDX-2.3\nPackageComment: <text>a\nb</text> tail\nPackageName: <text>x</text>\n"))
+	f.Add([]byte(`{"spdxVersion":"SPDX-2.3","documentDescribes":["SPDXRef-a"],"packages":[{"SPDXID":"SPDXRef-a","name":"a","hasFiles":["SPDXRef-f"],` +
+		`"externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"maven-central","referenceLocator":"g:a:1"},{"referenceCategory":"OTHER","referenceType":"x","referenceLocator":"h.example/x"}],` +
+		`"annotations":[{"annotator":"Organization: O","annotationType":"REVIEW","comment":"c"}],"attributionTexts":["(c) A"]}],` +
+		`"files":[{"SPDXID":"SPDXRef-f","fileName":"f","fileContributors":["Organization: C"]}],` +
+		`"snippets":[{"SPDXID":"SPDXRef-s","snippetFromFile":"SPDXRef-f","copyrightText":"(c) S"},{"SPDXID":"SPDXRef-t","snippetFromFile":"nowhere","copyrightText":"(c) T"}],` +
+		`"externalDocumentRefs":[{"externalDocumentId":"DocumentRef-x","spdxDocument":"https://d.example/x.spdx.json"}]}`))
+	f.Add([]byte("spdxVersion: SPDX-2.3\nbomFormat: CycloneDX\n"))
+	f.Add([]byte("spdxVersion: SPDX-2.3\npackages:\n  - &p {name: a, SPDXID: SPDXRef-a}\n  - *p\n"))
+	f.Add([]byte("spdxVersion: SPDX-2.3\npackages:\n  - Name: a\n    NAME: b\n"))
+	f.Add([]byte("SPDXVersion: SPDX-2.3\nFileName: f\nSPDXID: SPDXRef-f\nFileContributor: C\n\nSnippetSPDXID: SPDXRef-s\nSnippetFromFileSPDXID: SPDXRef-f\nSnippetCopyrightText: (c) S\nAnnotator: Organization: O\nSPDXREF: SPDXRef-f\n"))
 	if b, err := os.ReadFile(filepath.Join("..", "testdata", "sboms", "du-5g.spdx.json")); err == nil {
 		f.Add(b)
 	}

@@ -20,7 +20,8 @@ const (
 	tvDocument tvSection = iota
 	tvPackage
 	tvFile
-	tvOther // snippet, extracted licence, review: nothing fwprov maps
+	tvSnippet
+	tvOther // extracted licence, review: nothing fwprov maps
 )
 
 // tvOnce lists the single-valued tags fwprov maps; a repeat within one
@@ -31,7 +32,7 @@ var tvOnce = map[string]uint{
 	"PackageDownloadLocation": 9, "PackageHomePage": 10, "PackageLicenseConcluded": 11,
 	"PackageLicenseDeclared": 12, "PackageCopyrightText": 13, "PackageSummary": 14,
 	"PackageDescription": 15, "PrimaryPackagePurpose": 16, "LicenseConcluded": 17,
-	"FileCopyrightText": 18,
+	"FileCopyrightText": 18, "SnippetFromFileSPDXID": 19, "SnippetCopyrightText": 20,
 }
 
 // readSPDXTagValue reads an SPDX tag-value document.
@@ -41,6 +42,7 @@ func readSPDXTagValue(name string, data []byte, lim Limits) (*spdxDoc, error) {
 	var seen uint64
 	var pkg *spdxPackage
 	var file *spdxFile
+	var snip *spdxSnippet
 	var ann *spdxAnnotation
 	lastPkg := -1
 	line := 1
@@ -134,9 +136,21 @@ func readSPDXTagValue(name string, data []byte, lim Limits) (*spdxDoc, error) {
 			// link is made when the file's SPDXID is read.
 			file, section, seen = &doc.Files[len(doc.Files)-1], tvFile, 0
 			continue
-		case "SnippetSPDXID", "LicenseID", "Reviewer":
+		case "SnippetSPDXID":
+			flushAnn()
+			doc.Snippets = append(doc.Snippets, spdxSnippet{SPDXID: value})
+			snip, section, seen = &doc.Snippets[len(doc.Snippets)-1], tvSnippet, 0
+			continue
+		case "LicenseID", "Reviewer":
 			flushAnn()
 			section, seen = tvOther, 0
+			continue
+		case "ExternalDocumentRef":
+			// "DocumentRef-x https://… SHA1: …"
+			f := strings.Fields(value)
+			if len(f) >= 2 {
+				doc.ExternalDocRefs = append(doc.ExternalDocRefs, spdxExternalDoc{ID: f[0], Document: f[1]})
+			}
 			continue
 		case "Relationship":
 			f := strings.Fields(value)
@@ -150,7 +164,7 @@ func readSPDXTagValue(name string, data []byte, lim Limits) (*spdxDoc, error) {
 			continue
 		case "Annotator":
 			flushAnn()
-			ann = &spdxAnnotation{}
+			ann = &spdxAnnotation{Annotator: value}
 			continue
 		case "AnnotationType":
 			if ann != nil {
@@ -222,6 +236,8 @@ func readSPDXTagValue(name string, data []byte, lim Limits) (*spdxDoc, error) {
 				pkg.Description = value
 			case "PrimaryPackagePurpose":
 				pkg.Purpose = value
+			case "PackageAttributionText":
+				pkg.AttributionTexts = append(pkg.AttributionTexts, value)
 			case "ExternalRef":
 				f := strings.Fields(value)
 				if len(f) != 3 {
@@ -242,6 +258,19 @@ func readSPDXTagValue(name string, data []byte, lim Limits) (*spdxDoc, error) {
 				file.LicenseConcluded = value
 			case "FileCopyrightText":
 				file.CopyrightText = value
+			case "FileContributor":
+				file.Contributors = append(file.Contributors, value)
+			case "FileAttributionText":
+				file.AttributionTexts = append(file.AttributionTexts, value)
+			}
+		case tvSnippet:
+			switch tag {
+			case "SnippetFromFileSPDXID":
+				snip.FromFile = value
+			case "SnippetCopyrightText":
+				snip.CopyrightText = value
+			case "SnippetAttributionText":
+				snip.AttributionTexts = append(snip.AttributionTexts, value)
 			}
 		}
 	}
@@ -261,6 +290,8 @@ func (s tvSection) String() string {
 		return "package"
 	case tvFile:
 		return "file"
+	case tvSnippet:
+		return "snippet"
 	case tvOther:
 		return "section"
 	}

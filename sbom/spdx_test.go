@@ -248,13 +248,17 @@ func TestParseSPDXForms(t *testing.T) {
 			// manufacturer (organisation) or author (person), the second
 			// purl kept as identity evidence, NOASSERTION/NONE absent.
 			wantEv := map[*Component][]string{
-				fw: {"supplier.name name=Acme RAN", "supplier.contact.email domain=acme.example", "purl purl=generic/acme"},
+				// The creators describe the firmware itself: the root's own.
+				fw: {"supplier.name name=Acme RAN", "supplier.contact.email domain=acme.example", "purl purl=generic/acme",
+					"metadata.authors.name name=Acme RAN", "metadata.authors.email domain=acme.example", "metadata.authors.name name=Jane Doe"},
 				ossl: {"supplier.name name=Huawei Technologies Co., Ltd.",
 					"manufacturer.name name=OpenSSL Foundation", "manufacturer.contact.email domain=openssl.org",
 					"purl purl=generic/openssl", "cpe cpe=openssl",
 					"externalReference.url domain=www.openssl.org", "externalReference.url domain=www.openssl.org", "externalReference.url domain=github.com",
+					"externalReference.url purl=github/openssl",
 					"copyright name=The OpenSSL Project Authors", "evidence.identity purl=maven/com.huawei"},
-				zlib: {"authors.name name=Mark Adler", "authors.email domain=alumni.caltech.edu", "externalReference.url domain=github.com"},
+				zlib: {"authors.name name=Mark Adler", "authors.email domain=alumni.caltech.edu", "externalReference.url domain=github.com",
+					"externalReference.url purl=github/madler"},
 			}
 			for c, w := range wantEv {
 				got := evidenceLines(c)
@@ -298,6 +302,16 @@ func TestParseSPDXForms(t *testing.T) {
 			}
 			if !slices.ContainsFunc(doc.MetadataEvidence, func(e Evidence) bool { return e.Value == "acme.example" }) {
 				t.Errorf("metadata evidence %+v", doc.MetadataEvidence)
+			}
+			// "Organization:" says the creator is an organisation: its name
+			// is matched by tokens; a "Person:" is matched as a whole name.
+			for _, e := range fw.Evidence {
+				if e.Field != FieldMetadataAuthorsName {
+					continue
+				}
+				if !e.Person || e.Org != (e.Value == "Acme RAN") {
+					t.Errorf("creator %q: person %v org %v", e.Value, e.Person, e.Org)
+				}
 			}
 		})
 	}
@@ -409,8 +423,25 @@ func checkTwin(t *testing.T, spdxFile, cdxFile string) {
 				t.Errorf("%s: %s %q vs %q", p, name, a, b)
 			}
 		}
-		// Names, purls, CPEs: the same sets.
-		notDomainOrCountry := func(e Evidence) bool { return e.Kind == KindDomain || e.Kind == KindCountry }
+		// Names, purls, CPEs: the same sets, but for what SPDX 2.3 has no
+		// field for (contact names, postal addresses) and licence names
+		// (SPDX names a licence by a LicenseRef identifier, CycloneDX by
+		// its title).
+		notDomainOrCountry := func(e Evidence) bool {
+			switch e.Field {
+			case FieldSupplierContact, FieldSupplierAddress, FieldManufacturerContact, FieldManufacturerAddress,
+				FieldMetadataSupplierContact, FieldMetadataSupplierAddress, FieldMetadataManufacturerContact, FieldMetadataManufacturerAddress,
+				FieldLicense, FieldMetadataAuthorsName:
+				return true
+			}
+			// The organisation a code-hosting URL names comes with the
+			// URL: supplier URLs SPDX has no field for, reference URLs the
+			// CycloneDX twin may have alone.
+			if e.Kind == KindPURL && e.Field != FieldPURL && e.Field != FieldEvidenceIdentity {
+				return true
+			}
+			return e.Kind == KindDomain || e.Kind == KindCountry
+		}
 		if a, b := kv(sc.Evidence, notDomainOrCountry), kv(cc.Evidence, notDomainOrCountry); !slices.Equal(a, b) {
 			t.Errorf("%s: evidence differs:\nSPDX      %v\nCycloneDX %v", p, a, b)
 		}
@@ -472,7 +503,7 @@ func TestParseSPDXBadInput(t *testing.T) {
 			}
 			return doc(strings.Join(ps, ","), strings.Join(rs, ","))
 		}(), Limits{}, ErrTooDeep, "limit of 64 levels"},
-		{"yaml duplicate key", "spdxVersion: SPDX-2.3\npackages:\n  - name: a\n    name: b\n", Limits{}, ErrDuplicateKey, "already defined"},
+		{"yaml duplicate key", "spdxVersion: SPDX-2.3\npackages:\n  - name: a\n    name: b\n", Limits{}, ErrDuplicateKey, "duplicate key \"name\""},
 		{"yaml wrong type", "spdxVersion: SPDX-2.3\npackages: {name: a}\n", Limits{}, ErrSyntax, "invalid SPDX YAML"},
 		{"tag-value unterminated text", "SPDXVersion: SPDX-2.3\nPackageName: a\nPackageComment: <text>never closed\n", Limits{}, ErrTruncated, "never closed"},
 		{"tag-value no colon", "SPDXVersion: SPDX-2.3\nPackageName: a\nnot a tag line\n", Limits{}, ErrSyntax, "line 3 is not"},

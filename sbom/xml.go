@@ -38,9 +38,21 @@ func decodeXML(ctx context.Context, name string, data []byte, lim Limits) (*cdx.
 		return nil, err
 	}
 	bom := new(cdx.BOM)
-	dec := xml.NewDecoder(bytes.NewReader(data))
+	// The model decoder reads its tokens through the checker, which
+	// refuses repeated single-valued elements and repeated attributes
+	// (encoding/xml would keep the last); errors are located with the
+	// reading decoder's offset.
+	in := xml.NewDecoder(bytes.NewReader(data))
+	chk := &xmlChecker{dec: in}
+	dec := xml.NewTokenDecoder(chk)
+	fail := func(err error) error {
+		if chk.err != nil {
+			return newError(name, data, chk.off, chk.err)
+		}
+		return xmlError(name, data, in, err)
+	}
 	if err := dec.Decode(bom); err != nil {
-		return nil, xmlError(name, data, dec, err)
+		return nil, fail(err)
 	}
 	// Nothing but whitespace, comments and processing instructions may
 	// follow the root element.
@@ -50,7 +62,7 @@ func decodeXML(ctx context.Context, name string, data []byte, lim Limits) (*cdx.
 			break
 		}
 		if err != nil {
-			return nil, xmlError(name, data, dec, err)
+			return nil, fail(err)
 		}
 		switch t := tok.(type) {
 		case xml.CharData:
@@ -60,7 +72,7 @@ func decodeXML(ctx context.Context, name string, data []byte, lim Limits) (*cdx.
 		case xml.Comment, xml.ProcInst:
 			continue
 		}
-		return nil, newError(name, data, dec.InputOffset(), errorf(ErrSyntax, "invalid XML: content after the root element"))
+		return nil, newError(name, data, in.InputOffset(), errorf(ErrSyntax, "invalid XML: content after the root element"))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, &ParseError{File: name, Err: err}

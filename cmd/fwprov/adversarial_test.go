@@ -20,6 +20,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,6 +28,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	cdx "github.com/CycloneDX/cyclonedx-go"
 
 	"github.com/fwprov/fwprov/verify"
 )
@@ -697,4 +700,141 @@ func (g *advGen) generate() {
 	g.add(advCase{Name: "terminal-escapes-gate", Args: gate("terminal-escapes-release"), Exit: 1,
 		Contains: "Huawei", Absent: []string{"\x1b", "\a", "\u009b"},
 		Why: "a validly signed release whose names carry terminal escapes: the gate report escapes them too"})
+
+	g.hiddenVendor(du, img)
+}
+
+// hiddenVendor writes validly signed releases (Acme's genuine DU load,
+// re-signed with Acme's key after the edit) that name Huawei only in a
+// place a reader of supplier fields would miss, or that would be read
+// differently by different parsers: each must deny (or be refused).
+func (g *advGen) hiddenVendor(du, img []byte) {
+	const hw = "Huawei Technologies Co., Ltd."
+	// signed writes the edited SBOM with the image into hidden/<name>/,
+	// signs it with Acme's key, and adds the case.
+	signed := func(name, sbomName string, sbom []byte, exit int, contains, why string) {
+		dir := "hidden/" + name
+		g.write(dir+"/"+sbomName, sbom)
+		g.write(dir+"/"+duImage, img)
+		g.sign(dir+"/"+sbomName, "acme-release")
+		g.add(advCase{Name: "hidden-" + name, Args: []string{"gate", advDir + "/" + dir, "--policy", relPol}, Exit: exit, Contains: contains, Why: why})
+	}
+	after := func(anchor, insert string) []byte { return g.replaceOnce(du, anchor, anchor+insert) }
+	const zlib = `"bom-ref": "zlib@1.3.1",`
+
+	signed("metadata-manufacturer", duSBOM, g.replaceOnce(du, `    "manufacturer": {
+      "name": "Acme RAN Solutions GmbH",`, `    "manufacturer": {
+      "name": "`+hw+`",`), 1, "signer-entity",
+		"metadata.manufacturer names Huawei while the firmware's own supplier is Acme: the BOM metadata describes the firmware, so the firmware's origin is a conflict and the signer cannot be tied to it")
+	signed("tool-supplier", duSBOM, g.replaceOnce(du, `"name": "Acme RAN Solutions GmbH"
+          },
+          "name": "ars-sbom-assembler"`, `"name": "`+hw+`"
+          },
+          "name": "ars-sbom-assembler"`), 1, "covered-entity",
+		"the tool that assembled the SBOM (metadata.tools.components) is supplied by Huawei")
+	signed("pedigree-ancestor", duSBOM, after(zlib, `
+          "pedigree": {"ancestors": [{"type": "library", "bom-ref": "zlib-vendor-fork@1.3.1", "name": "zlib", "version": "1.3.1-hw",
+            "supplier": {"name": "`+hw+`"}, "purl": "pkg:generic/huawei/zlib@1.3.1-hw"}]},`), 1, "zlib@1.3.1-hw",
+		"zlib's pedigree names a Huawei fork as its ancestor: components in a pedigree are components of the BOM")
+	signed("pedigree-commit", duSBOM, after(zlib, `
+          "pedigree": {"commits": [{"uid": "5c9a1e0", "url": "https://github.com/madler/zlib/commit/5c9a1e0",
+            "author": {"name": "Li Wei", "email": "li.wei@huawei.com", "timestamp": "2024-01-22T10:00:00Z"}}]},`), 1, "covered-entity",
+		"a commit in zlib's pedigree was authored from a huawei.com address")
+	signed("service-endpoint", duSBOM, g.replaceOnce(du, "\n  \"dependencies\": [", `
+  "services": [{"bom-ref": "oam-telemetry", "name": "oam-telemetry", "provider": {"name": "Acme RAN Solutions GmbH"},
+    "endpoints": ["https://oam-telemetry.huaweicloud.com/v1/ingest"]}],
+  "dependencies": [`), 1, "oam-telemetry",
+		"the DU reports to a telemetry service whose endpoint is on huaweicloud.com: services are parts of the BOM")
+	signed("service-provider", duSBOM, g.replaceOnce(du, "\n  \"dependencies\": [", `
+  "services": [{"bom-ref": "ota", "name": "ota-update", "provider": {"name": "Acme RAN Solutions GmbH"},
+    "services": [{"bom-ref": "ota-cdn", "name": "ota-cdn", "provider": {"name": "`+hw+`"}}]}],
+  "dependencies": [`), 1, "ota-cdn",
+		"a nested service (the update CDN) is provided by Huawei")
+	signed("licensor", duSBOM, after(zlib, `
+          "evidence": {"licenses": [{"license": {"name": "Vendor redistribution licence", "licensing": {"licensor": {"organization": {"name": "`+hw+`"}}}}}]},`), 1, "covered-entity",
+		"the licence zlib is distributed under is granted by Huawei (licensing.licensor)")
+	signed("annotator", duSBOM, g.replaceOnce(du, "\n  \"dependencies\": [", `
+  "annotations": [{"subjects": ["openssl@3.0.15"], "annotator": {"organization": {"name": "`+hw+`", "url": ["https://www.huawei.com"]}},
+    "timestamp": "2026-10-06T09:14:22Z", "text": "Hardened build provided by the platform vendor"}],
+  "dependencies": [`), 1, "covered-entity",
+		"an annotation on openssl is made by Huawei: an annotator is evidence of its subjects")
+	signed("email-list", duSBOM, g.replaceOnce(du, `"email": "psirt@acme-ran.example"`, `"email": "\"Acme RAN PSIRT\" <psirt@acme-ran.example>, escalation@huawei.com (L3)"`), 1, "covered-entity",
+		"the firmware's supplier contact is an address list whose second address is at huawei.com")
+	signed("url-without-scheme", duSBOM, after(zlib, `
+          "externalReferences": [{"type": "distribution", "url": "download.huawei.com/opensource/zlib-1.3.1.tar.gz"}],`), 1, "covered-entity",
+		"zlib's distribution reference has no scheme: download.huawei.com/… is still a URL")
+	signed("code-host-org", duSBOM, g.replaceOnce(du, `"purl": "pkg:github/madler/zlib@v1.3.1"`, `"purl": "pkg:github/madler/zlib@v1.3.1",
+          "externalReferences": [{"type": "vcs", "url": "git@github.com:huaweicloud/zlib.git"}]`), 1, "covered-entity",
+		"zlib's VCS is in the huaweicloud organisation on GitHub (an scp-style git location): the organisation, not the shared host, is the evidence")
+	signed("purl-qualifier", duSBOM, g.replaceOnce(du, `"purl": "pkg:github/madler/zlib@v1.3.1"`, `"purl": "pkg:github/madler/zlib@v1.3.1?download_url=https%3A%2F%2Fmirrors.huaweicloud.com%2Fzlib%2Fzlib-1.3.1.tar.gz"`), 1, "covered-entity",
+		"zlib's purl says it was downloaded from mirrors.huaweicloud.com (download_url qualifier)")
+	signed("author-organisation", duSBOM, after(zlib, `
+          "authors": [{"name": "Huawei Device Co., Ltd."}],`), 1, "covered-entity",
+		"zlib's author is an organisation (a legal-form suffix): its name is matched by tokens, not only as a whole name")
+	var holders strings.Builder
+	for i := 1; i <= 300; i++ {
+		fmt.Fprintf(&holders, "Copyright (c) 2024 Contributor %d\\n", i)
+	}
+	holders.WriteString("Copyright (c) 2021 " + hw)
+	signed("truncated-copyright", duSBOM, g.replaceOnce(du, `"bom-ref": "ars-du5200-bsp@24.3.1",`, `"bom-ref": "ars-du5200-bsp@24.3.1",
+      "copyright": "`+holders.String()+`",`), 1, "conflicting-origin",
+		"the BSP's copyright text names Huawei after 300 other holders: where a limit stops reading evidence, the part cannot resolve cleanly to its label")
+	tag := base64.StdEncoding.EncodeToString([]byte(`<?xml version="1.0" encoding="x-vendor-cp"?><SoftwareIdentity name="bsp" tagId="bsp"><Entity name="` + hw + `" role="softwareCreator"/></SoftwareIdentity>`))
+	signed("swid-charset", duSBOM, g.replaceOnce(du, `"bom-ref": "ars-du5200-bsp@24.3.1",`, `"bom-ref": "ars-du5200-bsp@24.3.1",
+      "swid": {"tagId": "bsp", "name": "bsp", "text": {"contentType": "application/swid+xml", "encoding": "base64", "content": "`+tag+`"}},`), 1, "conflicting-origin",
+		"the BSP's SWID tag is in a charset fwprov cannot decode: unread evidence is a problem, and the part cannot resolve cleanly")
+	// One reading: what parsers would read differently is refused.
+	signed("identity-case-duplicate", duSBOM, after(zlib, `
+          "evidence": {"identity": {"field": "purl", "concludedValue": "pkg:github/madler/zlib@v1.3.1", "ConcludedValue": "pkg:maven/com.huawei/zlib@1.3.1"}},`), 2, "duplicate",
+		"evidence.identity (decoded by cyclonedx-go's own method) repeats concludedValue in another case: encoding/json keeps the last, case-sensitive parsers the first")
+	signed("hybrid-spdx", duSBOM, g.replaceOnce(du, `"bomFormat": "CycloneDX",`, `"bomFormat": "CycloneDX",
+  "spdxVersion": "SPDX-2.3",`), 2, "both CycloneDX",
+		"the SBOM is at once CycloneDX and SPDX: readers would disagree on what it is")
+	xmlSBOM := g.xmlTwin(du)
+	signed("xml-repeated-supplier", "ars-du5200-24.3.1.cdx.xml", g.replaceOnce(xmlSBOM, "<supplier>", "<supplier><name>"+hw+"</name></supplier><supplier>"), 2, "repeated",
+		"an XML SBOM repeats <supplier> in the firmware component: encoding/xml keeps the last one, other readers the first")
+
+	// SPDX: the firmware's twin with a file contributed by Huawei.
+	sum := sha256.Sum256(img)
+	spdx := `{
+  "spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0", "SPDXID": "SPDXRef-DOCUMENT", "name": "ars-du5200-load 24.3.1",
+  "documentNamespace": "https://acme-ran.example/spdx/ars-du5200-load-24.3.1",
+  "creationInfo": {"created": "2026-10-06T09:14:22Z", "creators": ["Organization: Acme RAN Solutions GmbH (release-eng@acme-ran.example)", "Tool: ars-sbom-assembler-3.4.0"]},
+  "documentDescribes": ["SPDXRef-du"],
+  "packages": [
+    {"name": "ARS-DU5200 DU software load", "SPDXID": "SPDXRef-du", "versionInfo": "24.3.1", "primaryPackagePurpose": "FIRMWARE",
+     "packageFileName": "` + duImage + `", "supplier": "Organization: Acme RAN Solutions GmbH (psirt@acme-ran.example)", "downloadLocation": "NOASSERTION",
+     "checksums": [{"algorithm": "SHA256", "checksumValue": "` + hex.EncodeToString(sum[:]) + `"}],
+     "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": "pkg:generic/acme-ran/ars-du5200-load@24.3.1"}]},
+    {"name": "ars-du-l1", "SPDXID": "SPDXRef-l1", "versionInfo": "24.3.1", "supplier": "Organization: Acme RAN Solutions GmbH", "downloadLocation": "NOASSERTION",
+     "hasFiles": ["SPDXRef-l1-sched"],
+     "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": "pkg:generic/acme-ran/ars-du-l1@24.3.1"}]}
+  ],
+  "files": [{"fileName": "./usr/lib/libl1sched.so", "SPDXID": "SPDXRef-l1-sched", "checksums": [{"algorithm": "SHA256", "checksumValue": "7d2f1c1b4c8a9e0f3a6b5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a"}],
+     "fileContributors": ["` + hw + `"]}],
+  "relationships": [
+    {"spdxElementId": "SPDXRef-du", "relationshipType": "CONTAINS", "relatedSpdxElement": "SPDXRef-l1"},
+    {"spdxElementId": "SPDXRef-du", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-l1"}
+  ]
+}
+`
+	signed("spdx-file-contributor", "ars-du5200-24.3.1.spdx.json", []byte(spdx), 1, "covered-entity",
+		"an SPDX release whose L1 library file lists Huawei among its fileContributors")
+}
+
+// xmlTwin re-encodes a CycloneDX JSON SBOM as XML with cyclonedx-go.
+func (g *advGen) xmlTwin(data []byte) []byte {
+	g.t.Helper()
+	bom := new(cdx.BOM)
+	if err := cdx.NewBOMDecoder(bytes.NewReader(data), cdx.BOMFileFormatJSON).Decode(bom); err != nil {
+		g.t.Fatal(err)
+	}
+	bom.XMLNS = "http://cyclonedx.org/schema/bom/" + bom.SpecVersion.String()
+	var buf bytes.Buffer
+	enc := cdx.NewBOMEncoder(&buf, cdx.BOMFileFormatXML)
+	enc.SetPretty(true)
+	if err := enc.Encode(bom); err != nil {
+		g.t.Fatal(err)
+	}
+	return buf.Bytes()
 }
